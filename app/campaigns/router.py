@@ -1,0 +1,33 @@
+from fastapi import APIRouter, status
+
+from app.campaigns import service
+from app.campaigns.schemas import CampaignCreate, CampaignRead, CampaignUpdate
+from app.core.db import SessionDep
+from app.core.pagination import Page, PageDep
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CampaignRead)
+def create_campaign(body: CampaignCreate, session: SessionDep):
+    return service.create_campaign(session, body)
+
+
+@router.get("", response_model=Page[CampaignRead])
+def list_campaigns(session: SessionDep, page: PageDep):
+    return service.list_campaigns(session, page)
+
+
+@router.get("/{slug}", response_model=CampaignRead)
+def get_campaign(slug: str, session: SessionDep):
+    return service.get_campaign(session, slug)
+
+
+@router.patch("/{slug}", response_model=CampaignRead)
+def update_campaign(slug: str, body: CampaignUpdate, session: SessionDep):
+    return service.update_campaign(session, slug, body)
+
+
+@router.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_campaign(slug: str, session: SessionDep) -> None:
+    service.delete_campaign(session, slug)

@@ -1,0 +1,85 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.campaigns.models import Campaign
+from app.campaigns.schemas import CampaignCreate, CampaignUpdate
+from app.core.errors import AlreadyExists, InvalidInput, NotFound, UnknownReference
+from app.core.filters import require_ordered
+from app.core.pagination import PageParams, paginate
+from app.core.references import refuse_if_referenced
+
+
+def _find(session: Session, slug: str) -> Campaign | None:
+    return session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def get_campaign(session: Session, slug: str) -> Campaign:
+    campaign = _find(session, slug)
+    if campaign is None:
+        raise NotFound(f"No campaign {slug!r}.")
+    return campaign
+
+
+def _previous(session: Session, slug: str | None, of: Campaign | None = None) -> Campaign | None:
+    if slug is None:
+        return None
+    previous = _find(session, slug)
+    if previous is None:
+        raise UnknownReference(f"No campaign {slug!r} to compare with.", field="previous")
+    ancestor: Campaign | None = previous
+    while ancestor is not None:
+        if ancestor is of:
+            raise InvalidInput(
+                f"Campaign {slug!r} cannot be its own previous campaign, directly or through others.",
+                field="previous",
+            )
+        ancestor = ancestor.previous_campaign
+    return previous
+
+
+def create_campaign(session: Session, data: CampaignCreate) -> Campaign:
+    if _find(session, data.slug) is not None:
+        raise AlreadyExists(
+            f"Campaign {data.slug!r} exists already.",
+            field="slug",
+            existing=f"/api/v1/campaigns/{data.slug}",
+        )
+    require_ordered(data.start_date, data.end_date)
+    campaign = Campaign(
+        slug=data.slug,
+        name=data.name,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        previous_campaign=_previous(session, data.previous),
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def list_campaigns(session: Session, page: PageParams) -> dict:
+    return paginate(session, select(Campaign).order_by(Campaign.start_date, Campaign.id), page)
+
+
+def update_campaign(session: Session, slug: str, data: CampaignUpdate) -> Campaign:
+    campaign = get_campaign(session, slug)
+    changes = data.changes()
+    if "previous" in changes:
+        campaign.previous_campaign = _previous(session, changes.pop("previous"), of=campaign)
+    for field, value in changes.items():
+        setattr(campaign, field, value)
+    require_ordered(campaign.start_date, campaign.end_date)
+    session.flush()
+    return campaign
+
+
+def delete_campaign(session: Session, slug: str) -> None:
+    campaign = get_campaign(session, slug)
+    refuse_if_referenced(
+        session,
+        f"Campaign {slug!r}",
+        campaign.id,
+        [("campaigns comparing with it", Campaign.previous_id)],
+    )
+    session.delete(campaign)
+    session.flush()

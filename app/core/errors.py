@@ -1,0 +1,179 @@
+"""RFC 9457 problem details: every error the API answers has this shape.
+
+{"type": "urn:jobfair:problem:<slug>", "title": ..., "status": ..., "detail": ...,
+ "instance": "/api/v1/...", "errors": [{"field": "employer_uscc", "in": "body", "message": ...}]}
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """A failure the client can act on. Raise a subclass from service functions."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        location: str = "body",
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = [field_error(field, detail, location)] if field else []
+        self.extra = extra
+
+
+class InvalidInput(Problem):
+    status = 422
+    slug = "validation-error"
+    title = "Invalid input"
+
+
+class UnknownReference(InvalidInput):
+    """The request names a record (employer, university, event, …) that does not exist."""
+
+    slug = "unknown-reference"
+    title = "Referenced record does not exist"
+
+
+class NotFound(Problem):
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+
+
+class Conflict(Problem):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class AlreadyExists(Conflict):
+    slug = "already-exists"
+    title = "Record already exists"
+
+
+class StillReferenced(Conflict):
+    slug = "still-referenced"
+    title = "Record is still referenced"
+
+
+def field_error(field: str, message: str, location: str = "body") -> dict[str, str]:
+    return {"field": field, "in": location, "message": message}
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, str]] = (),
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:jobfair:problem:{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = list(errors)
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _field_of(loc: Sequence[Any]) -> tuple[str, str]:
+    """('body', 'participants', 2) -> ('participants[2]', 'body')."""
+    location = str(loc[0]) if loc else "body"
+    path = ""
+    for part in loc[1:]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or location, location
+
+
+async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        **exc.extra,
+    )
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    raw = exc.errors()
+    if any(error.get("type") == "json_invalid" for error in raw):
+        return problem_response(
+            request,
+            status=400,
+            slug="malformed-json",
+            title="Malformed JSON",
+            detail="The request body is not valid JSON.",
+            errors=[field_error("body", "not valid JSON")],
+        )
+    errors = []
+    for error in raw:
+        field, location = _field_of(error.get("loc", ()))
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        errors.append(field_error(field, message, location))
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return problem_response(
+        request,
+        status=422,
+        slug="validation-error",
+        title="Invalid input",
+        detail=f"Invalid value for: {fields}.",
+        errors=errors,
+    )
+
+
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    response = problem_response(
+        request,
+        status=exc.status_code,
+        slug=slug,
+        title=str(exc.detail) if exc.detail else "Error",
+        detail=str(exc.detail),
+    )
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _on_integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+    # Services check references and duplicates first; this answers the race between two writers.
+    return problem_response(
+        request,
+        status=409,
+        slug="conflict",
+        title="Conflict",
+        detail="The change conflicts with data written at the same time; retry the request.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)

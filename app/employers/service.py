@@ -1,0 +1,86 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import AlreadyExists, NotFound, UnknownReference
+from app.core.pagination import PageParams, paginate
+from app.core.references import refuse_if_referenced
+from app.employers.models import Employer, Ownership
+from app.employers.schemas import EmployerCreate, EmployerUpdate
+from app.events.models import EventParticipant
+from app.vacancies.models import Vacancy
+from app.visits.models import Visit
+
+
+def get_employer(session: Session, uscc: str) -> Employer:
+    employer = session.get(Employer, uscc)
+    if employer is None:
+        raise NotFound(f"No employer with 统一社会信用代码 {uscc}.")
+    return employer
+
+
+def require_employer(session: Session, uscc: str, field: str = "employer_uscc") -> Employer:
+    """The employer a record points at; a 422 naming `field` when there is none."""
+    employer = session.get(Employer, uscc)
+    if employer is None:
+        raise UnknownReference(
+            f"No employer with 统一社会信用代码 {uscc}; register it first.", field=field
+        )
+    return employer
+
+
+def create_employer(session: Session, data: EmployerCreate) -> Employer:
+    if session.get(Employer, data.uscc) is not None:
+        raise AlreadyExists(
+            f"Employer {data.uscc} exists already.",
+            field="uscc",
+            existing=f"/api/v1/employers/{data.uscc}",
+        )
+    employer = Employer(**data.model_dump())
+    session.add(employer)
+    session.flush()
+    return employer
+
+
+def list_employers(
+    session: Session,
+    page: PageParams,
+    *,
+    province: str | None = None,
+    industry: str | None = None,
+    ownership: Ownership | None = None,
+    name: str | None = None,
+) -> dict:
+    query = select(Employer).order_by(Employer.uscc)
+    if province:
+        query = query.where(Employer.province == province)
+    if industry:
+        query = query.where(Employer.industry == industry)
+    if ownership:
+        query = query.where(Employer.ownership == ownership)
+    if name:
+        query = query.where(Employer.name.contains(name, autoescape=True))
+    return paginate(session, query, page)
+
+
+def update_employer(session: Session, uscc: str, data: EmployerUpdate) -> Employer:
+    employer = get_employer(session, uscc)
+    for field, value in data.changes().items():
+        setattr(employer, field, value)
+    session.flush()
+    return employer
+
+
+def delete_employer(session: Session, uscc: str) -> None:
+    employer = get_employer(session, uscc)
+    refuse_if_referenced(
+        session,
+        f"Employer {uscc}",
+        uscc,
+        [
+            ("visits", Visit.employer_uscc),
+            ("event participations", EventParticipant.employer_uscc),
+            ("vacancies", Vacancy.employer_uscc),
+        ],
+    )
+    session.delete(employer)
+    session.flush()

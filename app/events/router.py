@@ -1,0 +1,60 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.db import SessionDep
+from app.core.filters import DateRangeDep
+from app.core.pagination import Page, PageDep
+from app.core.paths import IdPath
+from app.events import service
+from app.events.models import EventKind, EventMode
+from app.events.schemas import EventCreate, EventRead, EventUpdate
+from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode, Uscc
+
+router = APIRouter(prefix="/events", tags=["events"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=EventRead)
+def create_event(body: EventCreate, session: SessionDep):
+    return service.create_event(session, body)
+
+
+@router.get("", response_model=Page[EventRead])
+def list_events(
+    session: SessionDep,
+    page: PageDep,
+    dates: DateRangeDep,
+    province: Annotated[ProvinceCode | None, Query()] = None,
+    university_code: Annotated[UniversityCode | None, Query()] = None,
+    kind: Annotated[EventKind | None, Query()] = None,
+    mode: Annotated[EventMode | None, Query()] = None,
+    industry: Annotated[IndustryCode | None, Query(description="The event's focus.")] = None,
+    employer_uscc: Annotated[Uscc | None, Query(description="A participant.")] = None,
+):
+    """Events, oldest record first; `from`/`to` bound the start date."""
+    return service.list_events(
+        session,
+        page,
+        dates=dates,
+        province=province,
+        university_code=university_code,
+        kind=kind,
+        mode=mode,
+        industry=industry,
+        employer_uscc=employer_uscc,
+    )
+
+
+@router.get("/{event_id}", response_model=EventRead)
+def get_event(event_id: IdPath, session: SessionDep):
+    return service.get_event(session, event_id)
+
+
+@router.patch("/{event_id}", response_model=EventRead)
+def update_event(event_id: IdPath, body: EventUpdate, session: SessionDep):
+    return service.update_event(session, event_id, body)
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_event(event_id: IdPath, session: SessionDep) -> None:
+    service.delete_event(session, event_id)

@@ -1,0 +1,128 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import InvalidInput, NotFound, UnknownReference
+from app.core.filters import DateRange, require_ordered, within
+from app.core.pagination import PageParams, paginate
+from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
+from app.employers.models import Employer
+from app.events.models import Event, EventKind, EventMode, EventParticipant
+from app.events.schemas import EventCreate, EventUpdate
+from app.universities.service import require_university
+from app.vacancies.models import Vacancy
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"No event {event_id}.")
+    return event
+
+
+def require_event(session: Session, event_id: int, field: str = "event_id") -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise UnknownReference(f"No event {event_id}.", field=field)
+    return event
+
+
+def _check_participants(session: Session, usccs: list[str]) -> None:
+    """Each participant at most once, and each a registered employer."""
+    seen: set[str] = set()
+    for position, uscc in enumerate(usccs):
+        if uscc in seen:
+            raise InvalidInput(
+                f"Employer {uscc} is listed twice among the participants.",
+                field=f"participants[{position}]",
+            )
+        seen.add(uscc)
+    known = set(session.scalars(select(Employer.uscc).where(Employer.uscc.in_(seen))))
+    for position, uscc in enumerate(usccs):
+        if uscc not in known:
+            raise UnknownReference(
+                f"No employer with 统一社会信用代码 {uscc}; register it first.",
+                field=f"participants[{position}]",
+            )
+
+
+def _set_participants(event: Event, usccs: list[str]) -> None:
+    wanted = set(usccs)
+    event.participant_rows = [row for row in event.participant_rows if row.employer_uscc in wanted]
+    present = {row.employer_uscc for row in event.participant_rows}
+    event.participant_rows.extend(
+        EventParticipant(employer_uscc=uscc) for uscc in usccs if uscc not in present
+    )
+
+
+def _check(session: Session, event: Event) -> None:
+    require_ordered(event.start_date, event.end_date)
+    if event.university_code is not None:
+        require_university(session, event.university_code)
+    refuse_duplicate_external_ref(
+        session, Event, event.id, event.university_code, event.external_ref
+    )
+
+
+def create_event(session: Session, data: EventCreate) -> Event:
+    _check_participants(session, data.participants)
+    event = Event(**data.model_dump(exclude={"participants"}))
+    _check(session, event)
+    _set_participants(event, data.participants)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def list_events(
+    session: Session,
+    page: PageParams,
+    *,
+    dates: DateRange,
+    province: str | None = None,
+    university_code: str | None = None,
+    kind: EventKind | None = None,
+    mode: EventMode | None = None,
+    industry: str | None = None,
+    employer_uscc: str | None = None,
+) -> dict:
+    query = select(Event).where(*within(Event.start_date, dates)).order_by(Event.id)
+    for column, value in (
+        (Event.province, province),
+        (Event.university_code, university_code),
+        (Event.kind, kind),
+        (Event.mode, mode),
+        (Event.industry, industry),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if employer_uscc:
+        query = query.where(
+            Event.id.in_(
+                select(EventParticipant.event_id).where(
+                    EventParticipant.employer_uscc == employer_uscc
+                )
+            )
+        )
+    return paginate(session, query, page)
+
+
+def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
+    event = get_event(session, event_id)
+    changes = data.changes()
+    participants = changes.pop("participants", None)
+    with session.no_autoflush:
+        for field, value in changes.items():
+            setattr(event, field, value)
+        _check(session, event)
+        if participants is not None:
+            _check_participants(session, participants)
+            _set_participants(event, participants)
+    session.flush()
+    return event
+
+
+def delete_event(session: Session, event_id: int) -> None:
+    event = get_event(session, event_id)
+    refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
+    session.delete(event)
+    session.flush()

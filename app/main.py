@@ -1,0 +1,46 @@
+from fastapi import APIRouter, FastAPI
+
+from app.campaigns.router import router as campaigns_router
+from app.core.errors import install_problem_handlers
+from app.employers.router import router as employers_router
+from app.events.router import router as events_router
+from app.reference.router import router as reference_router
+from app.universities.router import router as universities_router
+from app.vacancies.router import router as vacancies_router
+from app.visits.router import router as visits_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="jobfair",
+        version="0.1.0",
+        description=(
+            "Records of China's graduate-employment campaigns: universities, employers, "
+            "enterprise visits (访企拓岗), recruitment events and vacancies. "
+            "Errors are RFC 9457 problem details."
+        ),
+    )
+    install_problem_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        reference_router,
+        universities_router,
+        employers_router,
+        campaigns_router,
+        visits_router,
+        events_router,
+        vacancies_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,20 @@
+"""Every table, imported in one place so that Alembic and the tests see the whole schema."""
+
+from app.campaigns.models import Campaign
+from app.core.db import Base
+from app.employers.models import Employer
+from app.events.models import Event, EventParticipant
+from app.universities.models import University
+from app.vacancies.models import Vacancy
+from app.visits.models import Visit
+
+__all__ = [
+    "Base",
+    "Campaign",
+    "Employer",
+    "Event",
+    "EventParticipant",
+    "University",
+    "Vacancy",
+    "Visit",
+]

@@ -1,0 +1,12 @@
+from pydantic import BaseModel
+
+
+class ProvinceRead(BaseModel):
+    code: str
+    name: str
+    short_name: str
+
+
+class IndustryRead(BaseModel):
+    code: str
+    name: str

@@ -1,0 +1,70 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import AlreadyExists, NotFound, UnknownReference
+from app.core.pagination import PageParams, paginate
+from app.core.references import refuse_if_referenced
+from app.events.models import Event
+from app.universities.models import University
+from app.universities.schemas import UniversityCreate, UniversityUpdate
+from app.vacancies.models import Vacancy
+from app.visits.models import Visit
+
+
+def get_university(session: Session, code: str) -> University:
+    university = session.get(University, code)
+    if university is None:
+        raise NotFound(f"No university with 学校标识码 {code}.")
+    return university
+
+
+def require_university(session: Session, code: str, field: str = "university_code") -> University:
+    """The university a record points at; a 422 naming `field` when there is none."""
+    university = session.get(University, code)
+    if university is None:
+        raise UnknownReference(f"No university with 学校标识码 {code}.", field=field)
+    return university
+
+
+def create_university(session: Session, data: UniversityCreate) -> University:
+    if session.get(University, data.code) is not None:
+        raise AlreadyExists(
+            f"University {data.code} exists already.",
+            field="code",
+            existing=f"/api/v1/universities/{data.code}",
+        )
+    university = University(**data.model_dump())
+    session.add(university)
+    session.flush()
+    return university
+
+
+def list_universities(session: Session, page: PageParams, *, province: str | None = None) -> dict:
+    query = select(University).order_by(University.code)
+    if province:
+        query = query.where(University.province == province)
+    return paginate(session, query, page)
+
+
+def update_university(session: Session, code: str, data: UniversityUpdate) -> University:
+    university = get_university(session, code)
+    for field, value in data.changes().items():
+        setattr(university, field, value)
+    session.flush()
+    return university
+
+
+def delete_university(session: Session, code: str) -> None:
+    university = get_university(session, code)
+    refuse_if_referenced(
+        session,
+        f"University {code}",
+        code,
+        [
+            ("visits", Visit.university_code),
+            ("events", Event.university_code),
+            ("vacancies", Vacancy.university_code),
+        ],
+    )
+    session.delete(university)
+    session.flush()

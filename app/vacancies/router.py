@@ -1,0 +1,63 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.db import SessionDep
+from app.core.filters import DateRangeDep
+from app.core.pagination import Page, PageDep
+from app.core.paths import IdPath
+from app.core.schemas import RecordId
+from app.reference.codes import ProvinceCode, UniversityCode, Uscc
+from app.vacancies import service
+from app.vacancies.models import PolicyProgram, VacancySource
+from app.vacancies.schemas import VacancyCreate, VacancyRead, VacancyUpdate
+
+router = APIRouter(prefix="/vacancies", tags=["vacancies"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=VacancyRead)
+def create_vacancy(body: VacancyCreate, session: SessionDep):
+    return service.create_vacancy(session, body)
+
+
+@router.get("", response_model=Page[VacancyRead])
+def list_vacancies(
+    session: SessionDep,
+    page: PageDep,
+    dates: DateRangeDep,
+    province: Annotated[ProvinceCode | None, Query(description="Where it is counted.")] = None,
+    university_code: Annotated[UniversityCode | None, Query()] = None,
+    employer_uscc: Annotated[Uscc | None, Query()] = None,
+    source: Annotated[VacancySource | None, Query()] = None,
+    event_id: Annotated[RecordId | None, Query()] = None,
+    visit_id: Annotated[RecordId | None, Query()] = None,
+    policy_program: Annotated[PolicyProgram | None, Query()] = None,
+):
+    """Vacancies, oldest record first; `from`/`to` bound the posted date."""
+    return service.list_vacancies(
+        session,
+        page,
+        dates=dates,
+        province=province,
+        university_code=university_code,
+        employer_uscc=employer_uscc,
+        source=source,
+        event_id=event_id,
+        visit_id=visit_id,
+        policy_program=policy_program,
+    )
+
+
+@router.get("/{vacancy_id}", response_model=VacancyRead)
+def get_vacancy(vacancy_id: IdPath, session: SessionDep):
+    return service.get_vacancy(session, vacancy_id)
+
+
+@router.patch("/{vacancy_id}", response_model=VacancyRead)
+def update_vacancy(vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep):
+    return service.update_vacancy(session, vacancy_id, body)
+
+
+@router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_vacancy(vacancy_id: IdPath, session: SessionDep) -> None:
+    service.delete_vacancy(session, vacancy_id)

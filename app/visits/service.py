@@ -1,0 +1,77 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.core.filters import DateRange, within
+from app.core.pagination import PageParams, paginate
+from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
+from app.employers.service import require_employer
+from app.universities.models import University
+from app.universities.service import require_university
+from app.vacancies.models import Vacancy
+from app.visits.models import LeaderLevel, Visit
+from app.visits.schemas import VisitCreate, VisitUpdate
+
+
+def get_visit(session: Session, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(f"No visit {visit_id}.")
+    return visit
+
+
+def _check(session: Session, visit: Visit) -> None:
+    require_university(session, visit.university_code)
+    require_employer(session, visit.employer_uscc)
+    refuse_duplicate_external_ref(
+        session, Visit, visit.id, visit.university_code, visit.external_ref
+    )
+
+
+def create_visit(session: Session, data: VisitCreate) -> Visit:
+    visit = Visit(**data.model_dump())
+    _check(session, visit)
+    session.add(visit)
+    session.flush()
+    return visit
+
+
+def list_visits(
+    session: Session,
+    page: PageParams,
+    *,
+    dates: DateRange,
+    province: str | None = None,
+    university_code: str | None = None,
+    employer_uscc: str | None = None,
+    leader_level: LeaderLevel | None = None,
+) -> dict:
+    query = select(Visit).where(*within(Visit.visit_date, dates)).order_by(Visit.id)
+    if province:
+        query = query.join(University, University.code == Visit.university_code).where(
+            University.province == province
+        )
+    if university_code:
+        query = query.where(Visit.university_code == university_code)
+    if employer_uscc:
+        query = query.where(Visit.employer_uscc == employer_uscc)
+    if leader_level:
+        query = query.where(Visit.leader_level == leader_level)
+    return paginate(session, query, page)
+
+
+def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
+    visit = get_visit(session, visit_id)
+    with session.no_autoflush:
+        for field, value in data.changes().items():
+            setattr(visit, field, value)
+        _check(session, visit)
+    session.flush()
+    return visit
+
+
+def delete_visit(session: Session, visit_id: int) -> None:
+    visit = get_visit(session, visit_id)
+    refuse_if_referenced(session, f"Visit {visit_id}", visit_id, [("vacancies", Vacancy.visit_id)])
+    session.delete(visit)
+    session.flush()
