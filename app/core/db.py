@@ -60,13 +60,9 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request: committed when the handler succeeds, rolled back when it raises.
-
-    Services only flush; the transaction ends here, before the response is sent
-    (the dependency is declared with scope="function").
-    """
-    session = get_sessionmaker()()
+def transactional_session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session committed when the caller's block succeeds, rolled back when it raises."""
+    session = factory()
     try:
         yield session
         session.commit()
@@ -75,6 +71,13 @@ def get_session() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def get_session() -> Iterator[Session]:
+    """One session per request. Services only flush; the transaction ends here, before the
+    response is sent (the dependency is declared with scope="function"), so a failed commit
+    is the client's error response, never a success that was not kept."""
+    yield from transactional_session(get_sessionmaker())
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,61 @@
+"""The `jobfair` command: serve the API, load demo data, migrate the database."""
+
+import typer
+from rich.console import Console
+
+from app.core.db import get_sessionmaker
+from app.core.migrations import upgrade_to_head
+from app.core.settings import get_settings
+
+cli = typer.Typer(help="jobfair: records and statistics of graduate-employment campaigns.")
+console = Console()
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the latest migration."""
+    upgrade_to_head()
+    console.print(f"Database at {_shown_url()} is up to date.")
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo campaign (2023 百日冲刺, with 2022 to compare) unless it is loaded already."""
+    from app.demo.loader import demo_loaded, load_demo
+
+    upgrade_to_head()
+    with get_sessionmaker()() as session:
+        if demo_loaded(session):
+            console.print("The demo campaign is loaded already; nothing to do.")
+            return
+        with console.status("Loading the demo campaign…"):
+            counts = load_demo(session)
+            session.commit()
+    listed = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    console.print(f"Loaded into {_shown_url()}: {listed}.")
+
+
+@cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for all)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, help="Worker processes."),
+    migrate_first: bool = typer.Option(True, "--migrate/--no-migrate", help="Migrate first."),
+) -> None:
+    """Serve the API (docs at /docs)."""
+    import uvicorn
+
+    if migrate_first:
+        upgrade_to_head()
+    console.print(f"Serving {_shown_url()} on http://{host}:{port} (API docs at /docs).")
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+def _shown_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(get_settings().database_url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,87 @@
+"""A fresh database per test session, built by the migrations; each test runs inside a
+transaction that is rolled back, so no test sees another's rows.
+
+TEST_DATABASE_URL chooses the server: unset, a SQLite file in a temporary folder; a
+postgresql+psycopg:// URL, a new database created on that server (and dropped afterwards).
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.db import get_session, make_engine, transactional_session
+from app.core.migrations import upgrade_to_head
+from app.main import create_app
+
+
+def _create_postgres_database(url: str) -> tuple[str, str]:
+    server = make_url(url)
+    name = f"jobfair_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(server.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(url: str, name: str) -> None:
+    admin = make_engine(url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    server_url = os.environ.get("TEST_DATABASE_URL", "")
+    if server_url.startswith("postgresql"):
+        url, name = _create_postgres_database(server_url)
+    else:
+        url, name = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    yield engine
+    engine.dispose()
+    if name:
+        _drop_postgres_database(server_url, name)
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    # Sessions commit and roll back SAVEPOINTs inside the test's outer transaction.
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def client(session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    app = create_app()
+
+    def request_session() -> Iterator[Session]:
+        yield from transactional_session(session_factory)
+
+    app.dependency_overrides[get_session] = request_session
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,87 @@
+"""Valid records to build tests on. Each helper answers a JSON body for the API."""
+
+import itertools
+
+from stdnum.cn import uscc as stdnum_uscc
+
+_sequence = itertools.count(1)
+
+# Region codes (first 6 digits after the registration type) per province prefix.
+_REGIONS = {"11": "110108", "12": "120116", "31": "310115", "44": "440300", "51": "510107"}
+
+
+def make_uscc(n: int | None = None, province: str = "11") -> str:
+    """A 统一社会信用代码 with a correct GB 32100-2015 check digit."""
+    n = next(_sequence) if n is None else n
+    first17 = f"91{_REGIONS.get(province, province + '0000')}{n:09d}"
+    return first17 + stdnum_uscc.calc_check_digit(first17)
+
+
+def with_wrong_check_digit(code: str) -> str:
+    wrong = "0" if code[-1] != "0" else "1"
+    return code[:-1] + wrong
+
+
+def university(code: str = "4111010001", name: str = "北京大学", province: str = "11") -> dict:
+    return {"code": code, "name": name, "province": province}
+
+
+def employer(uscc: str | None = None, province: str = "11", industry: str = "I", **extra) -> dict:
+    return {
+        "uscc": uscc or make_uscc(province=province),
+        "name": "北京示例科技有限公司",
+        "industry": industry,
+        "province": province,
+        **extra,
+    }
+
+
+def visit(university_code: str, employer_uscc: str, **extra) -> dict:
+    return {
+        "university_code": university_code,
+        "employer_uscc": employer_uscc,
+        "visit_date": "2023-05-10",
+        "positions_opened": 12,
+        **extra,
+    }
+
+
+def event(**extra) -> dict:
+    return {
+        "title": "2023届毕业生春季双选会",
+        "kind": "job_fair",
+        "mode": "onsite",
+        "start_date": "2023-05-20",
+        "end_date": "2023-05-21",
+        "province": "11",
+        **extra,
+    }
+
+
+def vacancy(employer_uscc: str, **extra) -> dict:
+    return {
+        "employer_uscc": employer_uscc,
+        "title": "软件开发工程师",
+        "headcount": 5,
+        "posted_date": "2023-06-01",
+        "source": "direct",
+        **extra,
+    }
+
+
+def created(response) -> dict:
+    """The body of a 201 answer; fails the test with the problem details otherwise."""
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def assert_problem(response, status: int, field: str | None = None) -> dict:
+    """The answer is an RFC 9457 problem with `status`, naming `field` when given."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("urn:jobfair:problem:")
+    if field is not None:
+        assert field in [error["field"] for error in body.get("errors", [])], body
+    return body
