@@ -75,13 +75,18 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-@pytest.fixture
-def client(session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
-    app = create_app()
+@pytest.fixture(scope="session")
+def app_client() -> Iterator[TestClient]:
+    # One app and one client for the whole run; each test points it at its own transaction.
+    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+        yield test_client
 
+
+@pytest.fixture
+def client(app_client: TestClient, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
     def request_session() -> Iterator[Session]:
         yield from transactional_session(session_factory)
 
-    app.dependency_overrides[get_session] = request_session
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
+    app_client.app.dependency_overrides[get_session] = request_session
+    yield app_client
+    app_client.app.dependency_overrides.clear()

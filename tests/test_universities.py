@@ -27,7 +27,9 @@ def test_create_read_update_delete(client):
 
 def test_province_accepted_as_name_and_full_width_code(client):
     body = f.created(
-        client.post(API, json={"code": "４１３１０１０２６４", "name": "上海海洋大学", "province": "上海"})
+        client.post(
+            API, json={"code": "４１３１０１０２６４", "name": "上海海洋大学", "province": "上海"}
+        )
     )
     assert body["code"] == "4131010264"
     assert body["province"] == "31"

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, status
 
 from app.campaigns import service
-from app.campaigns.schemas import CampaignCreate, CampaignRead, CampaignUpdate
+from app.campaigns.schemas import CampaignCreate, CampaignRead, CampaignUpdate, Slug
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 
@@ -19,15 +19,15 @@ def list_campaigns(session: SessionDep, page: PageDep):
 
 
 @router.get("/{slug}", response_model=CampaignRead)
-def get_campaign(slug: str, session: SessionDep):
+def get_campaign(slug: Slug, session: SessionDep):
     return service.get_campaign(session, slug)
 
 
 @router.patch("/{slug}", response_model=CampaignRead)
-def update_campaign(slug: str, body: CampaignUpdate, session: SessionDep):
+def update_campaign(slug: Slug, body: CampaignUpdate, session: SessionDep):
     return service.update_campaign(session, slug, body)
 
 
 @router.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_campaign(slug: str, session: SessionDep) -> None:
+def delete_campaign(slug: Slug, session: SessionDep) -> None:
     service.delete_campaign(session, slug)

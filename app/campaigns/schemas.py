@@ -3,13 +3,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from app.core.schemas import InputModel, PatchModel
-from app.reference.codes import Name
+from app.core.schemas import InputModel, Name, PatchModel
 
+# Upper case is accepted and folded: the pattern is matched before to_lower applies.
 Slug = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", max_length=64
+        strip_whitespace=True,
+        to_lower=True,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$",
+        max_length=64,
     ),
 ]
 

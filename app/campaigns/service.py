@@ -66,9 +66,11 @@ def update_campaign(session: Session, slug: str, data: CampaignUpdate) -> Campai
     changes = data.changes()
     if "previous" in changes:
         campaign.previous_campaign = _previous(session, changes.pop("previous"), of=campaign)
+    require_ordered(
+        changes.get("start_date", campaign.start_date), changes.get("end_date", campaign.end_date)
+    )
     for field, value in changes.items():
         setattr(campaign, field, value)
-    require_ordered(campaign.start_date, campaign.end_date)
     session.flush()
     return campaign
 

@@ -120,17 +120,25 @@ async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
     )
 
 
+def _malformed_json(request: Request) -> JSONResponse:
+    return problem_response(
+        request,
+        status=400,
+        slug="malformed-json",
+        title="Malformed JSON",
+        detail="The request body is not valid JSON.",
+        errors=[field_error("body", "not valid JSON")],
+    )
+
+
+# FastAPI's detail when a JSON body cannot even be decoded (not UTF-8, a number too long to parse).
+_BODY_NOT_DECODED = "There was an error parsing the body"
+
+
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     raw = exc.errors()
     if any(error.get("type") == "json_invalid" for error in raw):
-        return problem_response(
-            request,
-            status=400,
-            slug="malformed-json",
-            title="Malformed JSON",
-            detail="The request body is not valid JSON.",
-            errors=[field_error("body", "not valid JSON")],
-        )
+        return _malformed_json(request)
     errors = []
     for error in raw:
         field, location = _field_of(error.get("loc", ()))
@@ -148,6 +156,8 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.detail == _BODY_NOT_DECODED:
+        return _malformed_json(request)
     slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
     response = problem_response(
         request,
@@ -172,8 +182,20 @@ async def _on_integrity_error(request: Request, exc: IntegrityError) -> JSONResp
     )
 
 
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not the client's doing; the server still logs the traceback.
+    return problem_response(
+        request,
+        status=500,
+        slug="internal-error",
+        title="Internal server error",
+        detail="The server failed to answer this request.",
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -33,8 +33,9 @@ def refuse_duplicate_external_ref(
     university_code: str | None,
     ref: str | None,
 ) -> None:
-    """A ledger row id (台账编号) names one record per university."""
-    if ref is None:
+    """A ledger row id (台账编号) names one record per university (as the unique constraint,
+    which lets records of no university share one)."""
+    if ref is None or university_code is None:
         return
     query = select(model.id).where(
         model.university_code == university_code, model.external_ref == ref

@@ -1,6 +1,7 @@
 from typing import Annotated, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -9,9 +10,30 @@ from pydantic import (
     field_validator,
 )
 
+
+def refuse_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refusing it here keeps both databases answering alike.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+def _text(max_length: int, min_length: int = 1) -> tuple:
+    """Blank-trimmed text of bounded length that any database can store."""
+    return (
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(refuse_nul),
+    )
+
+
+# The free text of a record (names, titles): never empty.
+Name = Annotated[str, *_text(200)]
+# Part of a name, as a search filter.
+NameFragment = Annotated[str, *_text(200, min_length=0)]
+Notes = Annotated[str, *_text(2000, min_length=0)]
 # A ledger's own row id (台账编号), unique per university.
-ExternalRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Major = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ExternalRef = Annotated[str, *_text(64)]
+Major = Annotated[str, *_text(100)]
 Majors = Annotated[list[Major], Field(max_length=100)]
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Query, status
 
 from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
+from app.core.schemas import NameFragment
 from app.employers import service
 from app.employers.models import Ownership
 from app.employers.schemas import EmployerCreate, EmployerRead, EmployerUpdate
@@ -24,7 +25,9 @@ def list_employers(
     province: Annotated[ProvinceCode | None, Query()] = None,
     industry: Annotated[IndustryCode | None, Query()] = None,
     ownership: Annotated[Ownership | None, Query()] = None,
-    name: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
+    name: Annotated[
+        NameFragment | None, Query(description="Part of the name, case-insensitive.")
+    ] = None,
 ):
     return service.list_employers(
         session, page, province=province, industry=industry, ownership=ownership, name=name

@@ -1,8 +1,8 @@
 from pydantic import BaseModel, ConfigDict
 
-from app.core.schemas import InputModel, PatchModel
+from app.core.schemas import InputModel, Name, PatchModel
 from app.employers.models import EmployerSize, Ownership
-from app.reference.codes import IndustryCode, Name, ProvinceCode, Uscc
+from app.reference.codes import IndustryCode, ProvinceCode, Uscc
 
 
 class EmployerCreate(InputModel):

@@ -58,7 +58,8 @@ def list_employers(
     if ownership:
         query = query.where(Employer.ownership == ownership)
     if name:
-        query = query.where(Employer.name.contains(name, autoescape=True))
+        # icontains: the same answer on PostgreSQL as on SQLite, whose LIKE ignores ASCII case.
+        query = query.where(Employer.name.icontains(name, autoescape=True))
     return paginate(session, query, page)
 
 

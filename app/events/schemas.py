@@ -3,9 +3,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import ExternalRef, InputModel, PatchModel
+from app.core.schemas import ExternalRef, InputModel, Name, PatchModel
 from app.events.models import EventKind, EventMode
-from app.reference.codes import IndustryCode, Name, ProvinceCode, UniversityCode, Uscc
+from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode, Uscc
 
 Attendance = Annotated[int, Field(ge=0, le=100_000_000)]
 # The national platform's online sessions gathered thousands of employers each.

@@ -8,9 +8,8 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from app.reference.data import INDUSTRIES, PROVINCE_SHORT_NAMES, PROVINCES
 
@@ -19,6 +18,11 @@ _PROVINCE_BY_NAME = {name: code for code, name in PROVINCES.items()} | {
 }
 _INDUSTRY_BY_NAME = {name: code for code, name in INDUSTRIES.items()}
 _UNIVERSITY_CODE = re.compile(r"4\d{9}")
+# GB 32100-2015: registration authority and entity type (letters too: A1 military, N2 village
+# collectives, Y1 other), 6-digit region, 9-character organisation code, check character; the
+# alphabet leaves out I, O, Z, S and V.
+_USCC_CHAR = "[0-9A-HJ-NP-RTUWXY]"
+_USCC = re.compile(rf"{_USCC_CHAR}{{2}}\d{{6}}{_USCC_CHAR}{{10}}")
 
 
 def fold(value: str) -> str:
@@ -30,14 +34,13 @@ def normalise_uscc(value: str) -> str:
     code = fold(value).upper().replace(" ", "").replace("-", "")
     if len(code) != 18:
         raise ValueError(f"统一社会信用代码 must be 18 characters, got {len(code)}")
-    try:
-        return stdnum_uscc.validate(code)
-    except InvalidChecksum:
-        raise ValueError(
-            f"统一社会信用代码 {code} has a wrong check digit (GB 32100-2015)"
-        ) from None
-    except ValidationError:
-        raise ValueError(f"统一社会信用代码 {code} is not well-formed (GB 32100-2015)") from None
+    # python-stdnum's validate() wants digits in the first two places, refusing valid codes such
+    # as N2…; only its check-digit computation is used.
+    if not _USCC.fullmatch(code):
+        raise ValueError(f"统一社会信用代码 {code} is not well-formed (GB 32100-2015)")
+    if code[-1] != stdnum_uscc.calc_check_digit(code[:-1]):
+        raise ValueError(f"统一社会信用代码 {code} has a wrong check digit (GB 32100-2015)")
+    return code
 
 
 def normalise_university_code(value: str) -> str:
@@ -82,6 +85,3 @@ Uscc = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_uscc)]
 UniversityCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_university_code)]
 ProvinceCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_province)]
 IndustryCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_industry)]
-
-# Free text of a record: blank-trimmed, never empty.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

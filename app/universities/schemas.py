@@ -1,7 +1,7 @@
 from pydantic import BaseModel, ConfigDict
 
-from app.core.schemas import InputModel, PatchModel
-from app.reference.codes import Name, ProvinceCode, UniversityCode
+from app.core.schemas import InputModel, Name, PatchModel
+from app.reference.codes import ProvinceCode, UniversityCode
 
 
 class UniversityCreate(InputModel):

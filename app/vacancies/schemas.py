@@ -3,8 +3,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import ExternalRef, InputModel, Majors, PatchModel, RecordId
-from app.reference.codes import Name, ProvinceCode, UniversityCode, Uscc
+from app.core.schemas import ExternalRef, InputModel, Majors, Name, PatchModel, RecordId
+from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.vacancies.models import Education, PolicyProgram, VacancySource
 
 Headcount = Annotated[int, Field(ge=1, le=1_000_000)]

@@ -108,8 +108,13 @@ def list_vacancies(
 
 def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Vacancy:
     vacancy = get_vacancy(session, vacancy_id)
+    changes = data.changes()
+    if {"event_id", "visit_id"} & changes.keys():
+        # A vacancy moved to another event or visit is counted where that one is, unless told.
+        changes.setdefault("province", None)
+        changes.setdefault("university_code", None)
     with session.no_autoflush:
-        for field, value in data.changes().items():
+        for field, value in changes.items():
             setattr(vacancy, field, value)
         _check(session, vacancy)
     session.flush()

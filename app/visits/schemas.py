@@ -3,12 +3,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import ExternalRef, InputModel, Majors, PatchModel
+from app.core.schemas import ExternalRef, InputModel, Majors, Notes, PatchModel
 from app.reference.codes import UniversityCode, Uscc
 from app.visits.models import LeaderLevel
 
 PositionsOpened = Annotated[int, Field(ge=0, le=1_000_000)]
-Notes = Annotated[str, Field(max_length=2000)]
 
 
 class VisitCreate(InputModel):

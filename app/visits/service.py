@@ -1,7 +1,7 @@
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
+from app.core.errors import NotFound, StillReferenced
 from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
@@ -60,10 +60,27 @@ def list_visits(
     return paginate(session, query, page)
 
 
+def _refuse_employer_change_under_vacancies(session: Session, visit: Visit, uscc: str) -> None:
+    """A vacancy from a visit is of the visited employer; moving the visit would break that."""
+    if uscc == visit.employer_uscc:
+        return
+    linked = session.scalar(select(func.count()).where(Vacancy.visit_id == visit.id)) or 0
+    if linked:
+        raise StillReferenced(
+            f"Visit {visit.id} has {linked} vacancies of employer {visit.employer_uscc}; "
+            "re-point or delete those before changing its employer.",
+            field="employer_uscc",
+            referenced_by={"vacancies": linked},
+        )
+
+
 def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
     visit = get_visit(session, visit_id)
+    changes = data.changes()
+    if "employer_uscc" in changes:
+        _refuse_employer_change_under_vacancies(session, visit, changes["employer_uscc"])
     with session.no_autoflush:
-        for field, value in data.changes().items():
+        for field, value in changes.items():
             setattr(visit, field, value)
         _check(session, visit)
     session.flush()

@@ -1,0 +1,25 @@
+# A slim image serving the API. SQLite by default (mount /data to keep it);
+# set DATABASE_URL=postgresql+psycopg://user:password@host:5432/jobfair for PostgreSQL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATABASE_URL=sqlite:////data/jobfair.db
+
+WORKDIR /app
+COPY pyproject.toml README.md alembic.ini ./
+COPY app ./app
+COPY migrations ./migrations
+RUN pip install . \
+    && useradd --system --uid 10001 --home-dir /app jobfair \
+    && mkdir /data && chown jobfair /data
+
+USER jobfair
+VOLUME /data
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"
+# Migrates the schema, then serves with two workers (uvloop + httptools).
+CMD ["jobfair", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
