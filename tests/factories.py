@@ -2,9 +2,14 @@
 
 import itertools
 
+from sqlalchemy import func, select
 from stdnum.cn import uscc as stdnum_uscc
 
 _sequence = itertools.count(1)
+
+PKU = "4111010001"  # 北京大学, Beijing (11)
+SYSU = "4144010558"  # 中山大学, Guangdong (44)
+UNKNOWN_UNIVERSITY = "4199999999"
 
 # Region codes (first 6 digits after the registration type) per province prefix.
 _REGIONS = {"11": "110108", "12": "120116", "31": "310115", "44": "440300", "51": "510107"}
@@ -85,3 +90,27 @@ def assert_problem(response, status: int, field: str | None = None) -> dict:
     if field is not None:
         assert field in [error["field"] for error in body.get("errors", [])], body
     return body
+
+
+def full_width(text: str) -> str:
+    """ASCII letters and digits as their full-width forms (１２Ａ), as spreadsheets paste them."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in text)
+
+
+def total(client, path: str, **params) -> int:
+    """How many records the list at `path` holds under `params`."""
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+def count_rows(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def register_pku_and_sysu(client, employers: dict[str, str]) -> None:
+    """北京大学 and 中山大学, and `employers` (uscc -> province), through the API."""
+    for code, name, province in [(PKU, "北京大学", "11"), (SYSU, "中山大学", "44")]:
+        created(client.post("/api/v1/universities", json=university(code, name, province)))
+    for uscc, province in employers.items():
+        created(client.post("/api/v1/employers", json=employer(uscc, province=province)))

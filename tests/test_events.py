@@ -18,24 +18,10 @@ from app.events.schemas import EventCreate, EventUpdate
 from tests import factories as f
 
 API = "/api/v1/events"
-PKU = "4111010001"  # Beijing (11)
-SYSU = "4144010558"  # Guangdong (44)
-UNKNOWN_UNIVERSITY = "4199999999"
 FIRM_A = f.make_uscc(101, "11")
 FIRM_B = f.make_uscc(102, "11")
 FIRM_C = f.make_uscc(103, "44")
 UNKNOWN_FIRM = f.make_uscc(199, "11")
-
-
-def full_width(text: str) -> str:
-    """ASCII letters and digits as their full-width forms (１２Ａ), as spreadsheets paste them."""
-    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in text)
-
-
-def total(client, **params) -> int:
-    response = client.get(API, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()["total"]
 
 
 def participant_rows(session, event_id: int | None = None) -> int:
@@ -49,10 +35,7 @@ def participant_rows(session, event_id: int | None = None) -> int:
 def refs(client):
     """Two universities (Beijing, Guangdong) and three employers, FIRM_A < FIRM_B < FIRM_C."""
     assert FIRM_A < FIRM_B < FIRM_C
-    for code, name, province in [(PKU, "北京大学", "11"), (SYSU, "中山大学", "44")]:
-        f.created(client.post("/api/v1/universities", json=f.university(code, name, province)))
-    for uscc in (FIRM_A, FIRM_B, FIRM_C):
-        f.created(client.post("/api/v1/employers", json=f.employer(uscc, province=uscc[2:4])))
+    f.register_pku_and_sysu(client, {uscc: uscc[2:4] for uscc in (FIRM_A, FIRM_B, FIRM_C)})
 
 
 def create(client, **fields) -> dict:
@@ -65,7 +48,7 @@ def create(client, **fields) -> dict:
 def test_create_read_update_delete_with_participants_sorted(client, refs):
     body = create(
         client,
-        university_code=PKU,
+        university_code=f.PKU,
         organizer_name="北京大学学生就业指导服务中心",
         industry="I",
         attendance=3700,
@@ -80,7 +63,7 @@ def test_create_read_update_delete_with_participants_sorted(client, refs):
         "start_date": "2023-05-20",
         "end_date": "2023-05-21",
         "province": "11",
-        "university_code": PKU,
+        "university_code": f.PKU,
         "organizer_name": "北京大学学生就业指导服务中心",
         "industry": "I",
         "attendance": 3700,
@@ -96,7 +79,7 @@ def test_create_read_update_delete_with_participants_sorted(client, refs):
 
     assert client.delete(f"{API}/{body['id']}").status_code == 204
     f.assert_problem(client.get(f"{API}/{body['id']}"), 404)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_optional_fields_default(client, refs):
@@ -122,7 +105,7 @@ def test_department_event_without_university_is_fine(client, refs):
     assert body["organizer_name"] == "广东省教育厅"
     assert body["province"] == "44"
     assert body["industry"] == "I"
-    assert total(client, province="44") == 1
+    assert f.total(client, API, province="44") == 1
 
 
 def test_single_day_event_is_fine(client, refs):
@@ -134,12 +117,12 @@ def test_codes_are_normalised(client, refs):
     body = create(
         client,
         province="110105",
-        university_code=full_width(PKU),
+        university_code=f.full_width(f.PKU),
         industry="i",
-        participants=[full_width(FIRM_B), FIRM_A],
+        participants=[f.full_width(FIRM_B), FIRM_A],
     )
     assert body["province"] == "11"
-    assert body["university_code"] == PKU
+    assert body["university_code"] == f.PKU
     assert body["industry"] == "I"
     assert body["participants"] == [FIRM_A, FIRM_B]
 
@@ -161,7 +144,7 @@ def test_end_before_start_is_422_naming_end_date_and_writes_nothing(client, refs
         "end_date",
     )
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_patch_end_before_stored_start_is_422_and_changes_nothing(client, refs):
@@ -199,7 +182,7 @@ def test_patch_moving_both_dates_together_is_fine(client, refs):
     ("participants", "field"),
     [
         ([FIRM_A, FIRM_A], "participants[1]"),
-        ([FIRM_A, FIRM_B, full_width(FIRM_A)], "participants[2]"),
+        ([FIRM_A, FIRM_B, f.full_width(FIRM_A)], "participants[2]"),
         ([FIRM_B, FIRM_A, FIRM_C, FIRM_B], "participants[3]"),
     ],
 )
@@ -208,7 +191,7 @@ def test_duplicate_participant_is_422_naming_its_position(client, refs, particip
         client.post(API, json=f.event(participants=participants)), 422, field
     )
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
@@ -225,7 +208,7 @@ def test_unknown_participant_is_422_naming_its_position(client, refs, participan
     )
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
     assert UNKNOWN_FIRM in problem["detail"]
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_malformed_participant_is_422_naming_its_position(client, refs):
@@ -233,7 +216,7 @@ def test_malformed_participant_is_422_naming_its_position(client, refs):
     f.assert_problem(
         client.post(API, json=f.event(participants=participants)), 422, "participants[1]"
     )
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_patch_participants_replaces_the_set(client, refs, session):
@@ -242,8 +225,8 @@ def test_patch_participants_replaces_the_set(client, refs, session):
     assert response.status_code == 200, response.text
     assert response.json()["participants"] == [FIRM_B, FIRM_C]
     assert client.get(f"{API}/{event['id']}").json()["participants"] == [FIRM_B, FIRM_C]
-    assert total(client, employer_uscc=FIRM_A) == 0
-    assert total(client, employer_uscc=FIRM_C) == 1
+    assert f.total(client, API, employer_uscc=FIRM_A) == 0
+    assert f.total(client, API, employer_uscc=FIRM_C) == 1
     assert participant_rows(session, event["id"]) == 2
 
 
@@ -293,16 +276,16 @@ def test_bad_patch_of_participants_changes_nothing(client, refs, participants, f
 
 def test_unknown_organizer_university_is_422_and_writes_nothing(client, refs):
     problem = f.assert_problem(
-        client.post(API, json=f.event(university_code=UNKNOWN_UNIVERSITY)), 422, "university_code"
+        client.post(API, json=f.event(university_code=f.UNKNOWN_UNIVERSITY)), 422, "university_code"
     )
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_patch_to_unknown_organizer_is_422_and_changes_nothing(client, refs):
-    event = create(client, university_code=PKU)
+    event = create(client, university_code=f.PKU)
     problem = f.assert_problem(
-        client.patch(f"{API}/{event['id']}", json={"university_code": UNKNOWN_UNIVERSITY}),
+        client.patch(f"{API}/{event['id']}", json={"university_code": f.UNKNOWN_UNIVERSITY}),
         422,
         "university_code",
     )
@@ -311,11 +294,11 @@ def test_patch_to_unknown_organizer_is_422_and_changes_nothing(client, refs):
 
 
 def test_patch_null_organizer_makes_department_event(client, refs):
-    event = create(client, university_code=PKU)
+    event = create(client, university_code=f.PKU)
     response = client.patch(f"{API}/{event['id']}", json={"university_code": None})
     assert response.status_code == 200, response.text
     assert response.json()["university_code"] is None
-    assert total(client, university_code=PKU) == 0
+    assert f.total(client, API, university_code=f.PKU) == 0
 
 
 @pytest.mark.parametrize(
@@ -346,7 +329,7 @@ def test_patch_null_organizer_makes_department_event(client, refs):
 def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, refs, changes, field):
     problem = f.assert_problem(client.post(API, json=f.event(**changes)), 422, field)
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize("missing", ["title", "kind", "mode", "start_date", "end_date", "province"])
@@ -354,7 +337,7 @@ def test_missing_required_field_is_422_naming_it(client, refs, missing):
     body = f.event()
     del body[missing]
     f.assert_problem(client.post(API, json=body), 422, missing)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
@@ -376,15 +359,15 @@ def test_bad_patch_is_422_naming_the_field_and_changes_nothing(client, refs, cha
 
 
 def test_external_ref_is_unique_per_university(client, refs):
-    create(client, university_code=PKU, external_ref="HD-001")
+    create(client, university_code=f.PKU, external_ref="HD-001")
     f.assert_problem(
-        client.post(API, json=f.event(university_code=PKU, external_ref="HD-001")),
+        client.post(API, json=f.event(university_code=f.PKU, external_ref="HD-001")),
         409,
         "external_ref",
     )
-    assert total(client) == 1
-    create(client, university_code=SYSU, external_ref="HD-001")
-    assert total(client) == 2
+    assert f.total(client, API) == 1
+    create(client, university_code=f.SYSU, external_ref="HD-001")
+    assert f.total(client, API) == 2
 
 
 # --- listing ------------------------------------------------------------------------------
@@ -400,7 +383,7 @@ def seed(client) -> list[int]:
             start_date="2023-05-01",
             end_date="2023-05-12",
             province="11",
-            university_code=PKU,
+            university_code=f.PKU,
             industry="I",
             participants=[FIRM_A],
         )["id"],
@@ -411,7 +394,7 @@ def seed(client) -> list[int]:
             start_date="2023-05-10",
             end_date="2023-05-10",
             province="44",
-            university_code=SYSU,
+            university_code=f.SYSU,
             industry="C",
             participants=[FIRM_B, FIRM_A],
         )["id"],
@@ -431,7 +414,7 @@ def seed(client) -> list[int]:
             start_date="2023-06-01",
             end_date="2023-06-01",
             province="44",
-            university_code=SYSU,
+            university_code=f.SYSU,
             industry="I",
             participants=[FIRM_B],
         )["id"],
@@ -445,8 +428,8 @@ def seed(client) -> list[int]:
         ({"province": "11"}, [0, 2]),
         ({"province": "广东"}, [1, 3]),
         ({"province": "31"}, []),
-        ({"university_code": SYSU}, [1, 3]),
-        ({"university_code": PKU}, [0]),
+        ({"university_code": f.SYSU}, [1, 3]),
+        ({"university_code": f.PKU}, [0]),
         ({"kind": "job_fair"}, [0]),
         ({"kind": "livestream"}, []),
         ({"mode": "onsite"}, [0, 3]),
@@ -547,15 +530,15 @@ def test_delete_refused_while_a_vacancy_points_at_the_event(client, refs, sessio
 
     assert client.delete(f"/api/v1/vacancies/{vacancy['id']}").status_code == 204
     assert client.delete(f"{API}/{event['id']}").status_code == 204
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_organizing_university_cannot_be_deleted_until_event_is(client, refs):
-    event = create(client, university_code=SYSU)
-    problem = f.assert_problem(client.delete(f"/api/v1/universities/{SYSU}"), 409)
+    event = create(client, university_code=f.SYSU)
+    problem = f.assert_problem(client.delete(f"/api/v1/universities/{f.SYSU}"), 409)
     assert problem["referenced_by"] == {"events": 1}
     assert client.delete(f"{API}/{event['id']}").status_code == 204
-    assert client.delete(f"/api/v1/universities/{SYSU}").status_code == 204
+    assert client.delete(f"/api/v1/universities/{f.SYSU}").status_code == 204
 
 
 # --- service functions --------------------------------------------------------------------
@@ -570,7 +553,7 @@ def count_events(session) -> int:
 
 def test_service_create_update_list_delete(session, refs):
     event = service.create_event(
-        session, EventCreate(**f.event(university_code=PKU, participants=[FIRM_B, FIRM_A]))
+        session, EventCreate(**f.event(university_code=f.PKU, participants=[FIRM_B, FIRM_A]))
     )
     assert event.participants == [FIRM_A, FIRM_B]
     assert event.kind is EventKind.JOB_FAIR
@@ -615,7 +598,7 @@ def test_service_refuses_end_before_start(session, refs):
     ("changes", "field"),
     [
         ({"participants": [FIRM_A, UNKNOWN_FIRM]}, "participants[1]"),
-        ({"university_code": UNKNOWN_UNIVERSITY}, "university_code"),
+        ({"university_code": f.UNKNOWN_UNIVERSITY}, "university_code"),
     ],
 )
 def test_service_refuses_unknown_references(session, refs, changes, field):
@@ -634,11 +617,11 @@ def test_service_refuses_duplicate_participant(session, refs):
 
 def test_service_refuses_duplicate_external_ref(session, refs):
     first = service.create_event(
-        session, EventCreate(**f.event(university_code=PKU, external_ref="HD-1"))
+        session, EventCreate(**f.event(university_code=f.PKU, external_ref="HD-1"))
     )
     with pytest.raises(AlreadyExists) as caught:
         service.create_event(
-            session, EventCreate(**f.event(university_code=PKU, external_ref="HD-1"))
+            session, EventCreate(**f.event(university_code=f.PKU, external_ref="HD-1"))
         )
     assert caught.value.extra == {"existing_id": first.id}
     assert count_events(session) == 1
@@ -666,4 +649,4 @@ def test_department_events_of_no_university_may_share_a_ledger_number(client, re
     first = create(client, university_code=None, external_ref="TING-1")
     second = create(client, university_code=None, external_ref="TING-1", province="44")
     assert first["id"] != second["id"]
-    assert total(client) == 2
+    assert f.total(client, API) == 2

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
 
 from app.core.errors import AlreadyExists, InvalidInput, NotFound, UnknownReference
 from app.core.filters import DateRange
@@ -12,9 +11,6 @@ from app.vacancies.schemas import VacancyCreate, VacancyUpdate
 from tests import factories as f
 
 API = "/api/v1/vacancies"
-PKU = "4111010001"  # Beijing (11)
-SYSU = "4144010558"  # Guangdong (44)
-UNKNOWN_UNIVERSITY = "4199999999"
 BJ_FIRM = f.make_uscc(101, "11")
 SZ_FIRM = f.make_uscc(103, "44")
 SH_FIRM = f.make_uscc(104, "31")
@@ -22,32 +18,19 @@ UNKNOWN_FIRM = f.make_uscc(199, "11")
 MISSING_ID = 987654321
 
 
-def total(client, **params) -> int:
-    response = client.get(API, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()["total"]
-
-
-def count_rows(session) -> int:
-    return session.scalar(select(func.count()).select_from(Vacancy))
-
-
 @pytest.fixture
 def refs(client):
     """Two universities (Beijing, Guangdong) and employers in Beijing, Shenzhen and Shanghai."""
-    for code, name, province in [(PKU, "北京大学", "11"), (SYSU, "中山大学", "44")]:
-        f.created(client.post("/api/v1/universities", json=f.university(code, name, province)))
-    for uscc, province in [(BJ_FIRM, "11"), (SZ_FIRM, "44"), (SH_FIRM, "31")]:
-        f.created(client.post("/api/v1/employers", json=f.employer(uscc, province=province)))
+    f.register_pku_and_sysu(client, {BJ_FIRM: "11", SZ_FIRM: "44", SH_FIRM: "31"})
 
 
 def make_event(client, **fields) -> int:
-    """An event in Guangdong organised by SYSU, unless `fields` say otherwise."""
-    body = f.event(**{"province": "44", "university_code": SYSU, **fields})
+    """An event in Guangdong organised by f.SYSU, unless `fields` say otherwise."""
+    body = f.event(**{"province": "44", "university_code": f.SYSU, **fields})
     return f.created(client.post("/api/v1/events", json=body))["id"]
 
 
-def make_visit(client, university_code: str = PKU, employer_uscc: str = BJ_FIRM) -> int:
+def make_visit(client, university_code: str = f.PKU, employer_uscc: str = BJ_FIRM) -> int:
     return f.created(client.post("/api/v1/visits", json=f.visit(university_code, employer_uscc)))[
         "id"
     ]
@@ -102,7 +85,7 @@ def test_create_read_update_delete(client, refs):
 
     assert client.delete(f"{API}/{body['id']}").status_code == 204
     f.assert_problem(client.get(f"{API}/{body['id']}"), 404)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_education_defaults_to_any(client, refs):
@@ -125,7 +108,7 @@ def test_unknown_vacancy_is_404(client, refs, method):
 def test_vacancy_from_an_event_is_counted_at_the_event(client, refs):
     event_id = make_event(client)
     body = create(client, BJ_FIRM, source="event", event_id=event_id)
-    assert (body["province"], body["university_code"]) == ("44", SYSU)
+    assert (body["province"], body["university_code"]) == ("44", f.SYSU)
     assert body["event_id"] == event_id
 
 
@@ -138,9 +121,9 @@ def test_vacancy_from_a_department_event_has_no_university(client, refs):
 
 
 def test_vacancy_from_a_visit_is_counted_at_the_visiting_university(client, refs):
-    visit_id = make_visit(client, university_code=PKU, employer_uscc=SZ_FIRM)
+    visit_id = make_visit(client, university_code=f.PKU, employer_uscc=SZ_FIRM)
     body = create(client, SZ_FIRM, source="visit", visit_id=visit_id)
-    assert (body["province"], body["university_code"]) == ("11", PKU)
+    assert (body["province"], body["university_code"]) == ("11", f.PKU)
     assert body["visit_id"] == visit_id
 
 
@@ -158,7 +141,7 @@ def test_vacancy_from_neither_is_counted_in_employer_province(
 def test_explicit_province_overrides_the_event(client, refs):
     event_id = make_event(client)
     body = create(client, source="event", event_id=event_id, province="四川")
-    assert (body["province"], body["university_code"]) == ("51", SYSU)
+    assert (body["province"], body["university_code"]) == ("51", f.SYSU)
 
 
 def test_explicit_province_overrides_the_employer(client, refs):
@@ -168,13 +151,13 @@ def test_explicit_province_overrides_the_employer(client, refs):
 
 def test_explicit_university_overrides_the_visit(client, refs):
     visit_id = make_visit(client)
-    body = create(client, source="visit", visit_id=visit_id, university_code=SYSU)
-    assert (body["province"], body["university_code"]) == ("11", SYSU)
+    body = create(client, source="visit", visit_id=visit_id, university_code=f.SYSU)
+    assert (body["province"], body["university_code"]) == ("11", f.SYSU)
 
 
 def test_explicit_university_without_event_keeps_employer_province(client, refs):
-    body = create(client, SZ_FIRM, university_code=PKU)
-    assert (body["province"], body["university_code"]) == ("44", PKU)
+    body = create(client, SZ_FIRM, university_code=f.PKU)
+    assert (body["province"], body["university_code"]) == ("44", f.PKU)
 
 
 # --- links to events and visits -----------------------------------------------------------
@@ -189,7 +172,7 @@ def test_event_id_with_other_source_is_422_naming_event_id(client, refs, source)
         "event_id",
     )
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize("source", ["event", "platform", "direct"])
@@ -200,7 +183,7 @@ def test_visit_id_with_other_source_is_422_naming_visit_id(client, refs, source)
         422,
         "visit_id",
     )
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_visit_of_another_employer_is_422_naming_visit_id(client, refs):
@@ -211,7 +194,7 @@ def test_visit_of_another_employer_is_422_naming_visit_id(client, refs):
         "visit_id",
     )
     assert BJ_FIRM in problem["detail"]
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize("source", ["event", "visit"])
@@ -221,7 +204,7 @@ def test_both_event_and_visit_is_422(client, refs, source):
     body = f.vacancy(BJ_FIRM, source=source, event_id=event_id, visit_id=visit_id)
     problem = f.assert_problem(client.post(API, json=body), 422, "visit_id")
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(("source", "field"), [("event", "event_id"), ("visit", "visit_id")])
@@ -230,21 +213,21 @@ def test_unknown_event_or_visit_is_422_naming_it(client, refs, source, field):
     problem = f.assert_problem(client.post(API, json=body), 422, field)
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
     assert str(MISSING_ID) in problem["detail"]
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
         ({"employer_uscc": UNKNOWN_FIRM}, "employer_uscc"),
-        ({"university_code": UNKNOWN_UNIVERSITY}, "university_code"),
+        ({"university_code": f.UNKNOWN_UNIVERSITY}, "university_code"),
     ],
 )
 def test_unknown_employer_or_university_is_422_naming_it(client, refs, changes, field):
     body = {**f.vacancy(BJ_FIRM), **changes}
     problem = f.assert_problem(client.post(API, json=body), 422, field)
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -278,7 +261,7 @@ def test_unknown_employer_or_university_is_422_naming_it(client, refs, changes, 
 def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, refs, changes, field):
     problem = f.assert_problem(client.post(API, json={**f.vacancy(BJ_FIRM), **changes}), 422, field)
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
@@ -288,20 +271,20 @@ def test_missing_required_field_is_422_naming_it(client, refs, missing):
     body = f.vacancy(BJ_FIRM)
     del body[missing]
     f.assert_problem(client.post(API, json=body), 422, missing)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_external_ref_is_unique_per_university(client, refs):
-    first = create(client, university_code=PKU, external_ref="GW-1")
+    first = create(client, university_code=f.PKU, external_ref="GW-1")
     problem = f.assert_problem(
-        client.post(API, json=f.vacancy(SZ_FIRM, university_code=PKU, external_ref="GW-1")),
+        client.post(API, json=f.vacancy(SZ_FIRM, university_code=f.PKU, external_ref="GW-1")),
         409,
         "external_ref",
     )
     assert problem["existing_id"] == first["id"]
-    assert total(client) == 1
-    create(client, university_code=SYSU, external_ref="GW-1")
-    assert total(client) == 2
+    assert f.total(client, API) == 1
+    create(client, university_code=f.SYSU, external_ref="GW-1")
+    assert f.total(client, API) == 2
 
 
 # --- updates ------------------------------------------------------------------------------
@@ -315,7 +298,7 @@ def test_patch_links_a_direct_vacancy_to_a_visit(client, refs):
     )
     assert response.status_code == 200, response.text
     assert (response.json()["source"], response.json()["visit_id"]) == ("visit", visit_id)
-    assert total(client, visit_id=visit_id) == 1
+    assert f.total(client, API, visit_id=visit_id) == 1
 
 
 @pytest.mark.parametrize(
@@ -324,7 +307,7 @@ def test_patch_links_a_direct_vacancy_to_a_visit(client, refs):
         ({"source": "direct"}, "event_id"),
         ({"event_id": MISSING_ID}, "event_id"),
         ({"employer_uscc": UNKNOWN_FIRM}, "employer_uscc"),
-        ({"university_code": UNKNOWN_UNIVERSITY}, "university_code"),
+        ({"university_code": f.UNKNOWN_UNIVERSITY}, "university_code"),
         ({"headcount": 0}, "headcount"),
         ({"education": "phd"}, "education"),
         ({"province": None}, "province"),
@@ -388,8 +371,8 @@ def seed(client) -> dict:
         ({"province": "北京"}, [0]),
         ({"province": "31"}, [4]),
         ({"province": "12"}, []),
-        ({"university_code": SYSU}, [1, 2]),
-        ({"university_code": PKU}, [0]),
+        ({"university_code": f.SYSU}, [1, 2]),
+        ({"university_code": f.PKU}, [0]),
         ({"employer_uscc": BJ_FIRM}, [0, 2, 4]),
         ({"employer_uscc": SH_FIRM}, []),
         ({"source": "event"}, [1, 2]),
@@ -476,7 +459,7 @@ def test_service_create_update_list_delete(session, refs):
     assert service.list_vacancies(session, ALL, dates=ANY_DAY, province="11")["total"] == 0
 
     service.delete_vacancy(session, vacancy.id)
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Vacancy) == 0
     with pytest.raises(NotFound):
         service.get_vacancy(session, vacancy.id)
 
@@ -486,7 +469,7 @@ def test_service_defaults_from_event(session, client, refs):
     vacancy = service.create_vacancy(
         session, VacancyCreate(**f.vacancy(BJ_FIRM, source="event", event_id=event_id))
     )
-    assert (vacancy.province, vacancy.university_code) == ("44", SYSU)
+    assert (vacancy.province, vacancy.university_code) == ("44", f.SYSU)
 
 
 def test_service_list_filters(session, client, refs):
@@ -504,7 +487,7 @@ def test_service_refuses_event_id_with_other_source(session, client, refs):
     with pytest.raises(InvalidInput) as caught:
         service.create_vacancy(session, VacancyCreate(**f.vacancy(BJ_FIRM, event_id=event_id)))
     assert [error["field"] for error in caught.value.errors] == ["event_id"]
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Vacancy) == 0
 
 
 def test_service_refuses_visit_of_another_employer(session, client, refs):
@@ -514,7 +497,7 @@ def test_service_refuses_visit_of_another_employer(session, client, refs):
             session, VacancyCreate(**f.vacancy(SZ_FIRM, source="visit", visit_id=visit_id))
         )
     assert [error["field"] for error in caught.value.errors] == ["visit_id"]
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Vacancy) == 0
 
 
 @pytest.mark.parametrize(
@@ -523,38 +506,38 @@ def test_service_refuses_visit_of_another_employer(session, client, refs):
         ({"source": "event", "event_id": MISSING_ID}, "event_id"),
         ({"source": "visit", "visit_id": MISSING_ID}, "visit_id"),
         ({"employer_uscc": UNKNOWN_FIRM}, "employer_uscc"),
-        ({"university_code": UNKNOWN_UNIVERSITY}, "university_code"),
+        ({"university_code": f.UNKNOWN_UNIVERSITY}, "university_code"),
     ],
 )
 def test_service_refuses_unknown_references(session, refs, changes, field):
     with pytest.raises(UnknownReference) as caught:
         service.create_vacancy(session, VacancyCreate(**{**f.vacancy(BJ_FIRM), **changes}))
     assert [error["field"] for error in caught.value.errors] == [field]
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Vacancy) == 0
 
 
 def test_service_refuses_duplicate_external_ref(session, refs):
-    body = f.vacancy(BJ_FIRM, university_code=PKU, external_ref="GW-7")
+    body = f.vacancy(BJ_FIRM, university_code=f.PKU, external_ref="GW-7")
     first = service.create_vacancy(session, VacancyCreate(**body))
     with pytest.raises(AlreadyExists) as caught:
         service.create_vacancy(session, VacancyCreate(**body))
     assert caught.value.extra == {"existing_id": first.id}
-    assert count_rows(session) == 1
+    assert f.count_rows(session, Vacancy) == 1
 
 
 def test_moving_to_another_event_counts_it_where_that_event_is(client, refs):
     vacancy = create(client, source="event", event_id=make_event(client))
-    assert (vacancy["province"], vacancy["university_code"]) == ("44", SYSU)
-    beijing_event = make_event(client, province="11", university_code=PKU)
+    assert (vacancy["province"], vacancy["university_code"]) == ("44", f.SYSU)
+    beijing_event = make_event(client, province="11", university_code=f.PKU)
     moved = client.patch(f"{API}/{vacancy['id']}", json={"event_id": beijing_event})
     assert moved.status_code == 200, moved.text
-    assert (moved.json()["province"], moved.json()["university_code"]) == ("11", PKU)
+    assert (moved.json()["province"], moved.json()["university_code"]) == ("11", f.PKU)
 
 
 def test_moving_to_another_event_keeps_a_province_given_with_it(client, refs):
     vacancy = create(client, source="event", event_id=make_event(client))
-    beijing_event = make_event(client, province="11", university_code=PKU)
+    beijing_event = make_event(client, province="11", university_code=f.PKU)
     moved = client.patch(
         f"{API}/{vacancy['id']}", json={"event_id": beijing_event, "province": "31"}
     )
-    assert (moved.json()["province"], moved.json()["university_code"]) == ("31", PKU)
+    assert (moved.json()["province"], moved.json()["university_code"]) == ("31", f.PKU)

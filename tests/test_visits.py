@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
 
 from app.core.errors import AlreadyExists, NotFound, StillReferenced, UnknownReference
 from app.core.filters import DateRange
@@ -12,41 +11,20 @@ from app.visits.schemas import VisitCreate, VisitUpdate
 from tests import factories as f
 
 API = "/api/v1/visits"
-PKU = "4111010001"  # Beijing (11)
-SYSU = "4144010558"  # Guangdong (44)
-UNKNOWN_UNIVERSITY = "4199999999"
 BJ_FIRM = f.make_uscc(101, "11")
 SZ_FIRM = f.make_uscc(103, "44")
 UNKNOWN_FIRM = f.make_uscc(199, "11")
 
 
-def full_width(text: str) -> str:
-    """ASCII letters and digits as their full-width forms (１２Ａ), as spreadsheets paste them."""
-    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in text)
-
-
-def total(client, **params) -> int:
-    response = client.get(API, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()["total"]
-
-
-def count_rows(session) -> int:
-    return session.scalar(select(func.count()).select_from(Visit))
-
-
 @pytest.fixture
 def refs(client):
     """Two universities (Beijing, Guangdong) and two employers (Beijing, Shenzhen)."""
-    for code, name, province in [(PKU, "北京大学", "11"), (SYSU, "中山大学", "44")]:
-        f.created(client.post("/api/v1/universities", json=f.university(code, name, province)))
-    for uscc, province in [(BJ_FIRM, "11"), (SZ_FIRM, "44")]:
-        f.created(client.post("/api/v1/employers", json=f.employer(uscc, province=province)))
+    f.register_pku_and_sysu(client, {BJ_FIRM: "11", SZ_FIRM: "44"})
 
 
 def create_body(**fields) -> dict:
-    """A valid visit of PKU to BJ_FIRM, with `fields` changed."""
-    return f.visit(**{"university_code": PKU, "employer_uscc": BJ_FIRM, **fields})
+    """A valid visit of f.PKU to BJ_FIRM, with `fields` changed."""
+    return f.visit(**{"university_code": f.PKU, "employer_uscc": BJ_FIRM, **fields})
 
 
 def create(client, **fields) -> dict:
@@ -66,7 +44,7 @@ def test_create_read_update_delete(client, refs):
     )
     assert body == {
         "id": body["id"],
-        "university_code": PKU,
+        "university_code": f.PKU,
         "employer_uscc": BJ_FIRM,
         "visit_date": "2023-05-10",
         "positions_opened": 12,
@@ -86,7 +64,7 @@ def test_create_read_update_delete(client, refs):
 
     assert client.delete(f"{API}/{body['id']}").status_code == 204
     f.assert_problem(client.get(f"{API}/{body['id']}"), 404)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_optional_fields_default_to_empty(client, refs):
@@ -102,20 +80,20 @@ def test_zero_positions_opened_is_accepted(client, refs):
 
 
 def test_codes_are_normalised_from_full_width_forms(client, refs):
-    body = create(client, university_code=full_width(PKU), employer_uscc=full_width(BJ_FIRM))
-    assert body["university_code"] == PKU
+    body = create(client, university_code=f.full_width(f.PKU), employer_uscc=f.full_width(BJ_FIRM))
+    assert body["university_code"] == f.PKU
     assert body["employer_uscc"] == BJ_FIRM
 
 
 def test_patch_moves_visit_to_other_university_and_employer(client, refs):
     visit = create(client)
     response = client.patch(
-        f"{API}/{visit['id']}", json={"university_code": SYSU, "employer_uscc": SZ_FIRM}
+        f"{API}/{visit['id']}", json={"university_code": f.SYSU, "employer_uscc": SZ_FIRM}
     )
     assert response.status_code == 200, response.text
-    assert response.json()["university_code"] == SYSU
+    assert response.json()["university_code"] == f.SYSU
     assert response.json()["employer_uscc"] == SZ_FIRM
-    assert total(client, university_code=SYSU) == 1
+    assert f.total(client, API, university_code=f.SYSU) == 1
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
@@ -135,18 +113,18 @@ def test_out_of_range_id_is_422(client, refs, visit_id):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("university_code", UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
+    [("university_code", f.UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
 )
 def test_unknown_reference_is_422_naming_it_and_writes_nothing(client, refs, field, value):
     problem = f.assert_problem(client.post(API, json=create_body(**{field: value})), 422, field)
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
     assert value in problem["detail"]
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("university_code", UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
+    [("university_code", f.UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
 )
 def test_patch_revalidates_references_and_changes_nothing(client, refs, field, value):
     visit = create(client)
@@ -155,7 +133,7 @@ def test_patch_revalidates_references_and_changes_nothing(client, refs, field, v
     )
     assert problem["type"] == "urn:jobfair:problem:unknown-reference"
     assert client.get(f"{API}/{visit['id']}").json() == visit
-    assert total(client) == 1
+    assert f.total(client, API) == 1
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -190,7 +168,7 @@ def test_patch_revalidates_references_and_changes_nothing(client, refs, field, v
 def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, refs, changes, field):
     problem = f.assert_problem(client.post(API, json=create_body(**changes)), 422, field)
     assert problem["type"] == "urn:jobfair:problem:validation-error"
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
@@ -200,7 +178,7 @@ def test_missing_required_field_is_422_naming_it(client, refs, missing):
     body = create_body()
     del body[missing]
     f.assert_problem(client.post(API, json=body), 422, missing)
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 @pytest.mark.parametrize(
@@ -234,14 +212,14 @@ def test_external_ref_is_unique_per_university(client, refs):
     )
     assert problem["type"] == "urn:jobfair:problem:already-exists"
     assert problem["existing_id"] == first["id"]
-    assert total(client) == 1
+    assert f.total(client, API) == 1
 
 
 def test_same_external_ref_at_another_university_is_fine(client, refs):
     create(client, external_ref="BD-001")
-    other = create(client, university_code=SYSU, external_ref="BD-001")
+    other = create(client, university_code=f.SYSU, external_ref="BD-001")
     assert other["external_ref"] == "BD-001"
-    assert total(client) == 2
+    assert f.total(client, API) == 2
 
 
 def test_patch_to_taken_external_ref_is_409(client, refs):
@@ -256,12 +234,12 @@ def test_patch_to_taken_external_ref_is_409(client, refs):
 
 
 def test_patch_moving_to_university_where_ref_is_taken_is_409(client, refs):
-    create(client, university_code=SYSU, external_ref="BD-001")
+    create(client, university_code=f.SYSU, external_ref="BD-001")
     visit = create(client, external_ref="BD-001")
     f.assert_problem(
-        client.patch(f"{API}/{visit['id']}", json={"university_code": SYSU}), 409, "external_ref"
+        client.patch(f"{API}/{visit['id']}", json={"university_code": f.SYSU}), 409, "external_ref"
     )
-    assert client.get(f"{API}/{visit['id']}").json()["university_code"] == PKU
+    assert client.get(f"{API}/{visit['id']}").json()["university_code"] == f.PKU
 
 
 def test_patch_keeping_own_external_ref_is_fine(client, refs):
@@ -279,10 +257,10 @@ def test_patch_keeping_own_external_ref_is_fine(client, refs):
 def seed(client) -> list[int]:
     """Four visits: (university, employer, date, leader level)."""
     rows = [
-        (PKU, BJ_FIRM, "2023-05-01", "principal"),
-        (PKU, SZ_FIRM, "2023-05-10", "staff"),
-        (SYSU, BJ_FIRM, "2023-05-31", "principal"),
-        (SYSU, SZ_FIRM, "2023-06-01", None),
+        (f.PKU, BJ_FIRM, "2023-05-01", "principal"),
+        (f.PKU, SZ_FIRM, "2023-05-10", "staff"),
+        (f.SYSU, BJ_FIRM, "2023-05-31", "principal"),
+        (f.SYSU, SZ_FIRM, "2023-06-01", None),
     ]
     return [
         create(
@@ -304,9 +282,9 @@ def seed(client) -> list[int]:
         ({"province": "广东省"}, [2, 3]),
         ({"province": "440300"}, [2, 3]),
         ({"province": "31"}, []),
-        ({"university_code": SYSU}, [2, 3]),
+        ({"university_code": f.SYSU}, [2, 3]),
         ({"employer_uscc": BJ_FIRM}, [0, 2]),
-        ({"employer_uscc": full_width(SZ_FIRM)}, [1, 3]),
+        ({"employer_uscc": f.full_width(SZ_FIRM)}, [1, 3]),
         ({"from": "2023-05-10"}, [1, 2, 3]),
         ({"to": "2023-05-31"}, [0, 1, 2]),
         ({"from": "2023-05-10", "to": "2023-05-31"}, [1, 2]),
@@ -315,7 +293,7 @@ def seed(client) -> list[int]:
         ({"leader_level": "principal"}, [0, 2]),
         ({"leader_level": "department"}, []),
         ({"province": "11", "leader_level": "principal"}, [0]),
-        ({"university_code": SYSU, "employer_uscc": BJ_FIRM, "to": "2023-05-31"}, [2]),
+        ({"university_code": f.SYSU, "employer_uscc": BJ_FIRM, "to": "2023-05-31"}, [2]),
     ],
 )
 def test_list_filters_with_exact_totals(client, refs, params, expected):
@@ -387,7 +365,7 @@ def test_delete_refused_while_a_vacancy_points_at_the_visit(client, refs):
 
     assert client.delete(f"/api/v1/vacancies/{vacancy['id']}").status_code == 204
     assert client.delete(f"{API}/{visit['id']}").status_code == 204
-    assert total(client) == 0
+    assert f.total(client, API) == 0
 
 
 def test_patch_employer_refused_while_a_vacancy_of_it_points_at_the_visit(client, refs):
@@ -451,7 +429,7 @@ def test_service_create_update_list_delete(session, refs):
     assert service.list_visits(session, ALL, dates=ANY_DAY, province="44")["total"] == 0
 
     service.delete_visit(session, visit.id)
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Visit) == 0
     with pytest.raises(NotFound):
         service.get_visit(session, visit.id)
 
@@ -470,13 +448,13 @@ def test_service_list_bounds_dates_inclusively(session, client, refs):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("university_code", UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
+    [("university_code", f.UNKNOWN_UNIVERSITY), ("employer_uscc", UNKNOWN_FIRM)],
 )
 def test_service_refuses_unknown_reference(session, refs, field, value):
     with pytest.raises(UnknownReference) as caught:
         service.create_visit(session, VisitCreate(**create_body(**{field: value})))
     assert [error["field"] for error in caught.value.errors] == [field]
-    assert count_rows(session) == 0
+    assert f.count_rows(session, Visit) == 0
 
 
 def test_service_refuses_duplicate_external_ref(session, refs):
@@ -484,7 +462,7 @@ def test_service_refuses_duplicate_external_ref(session, refs):
     with pytest.raises(AlreadyExists) as caught:
         service.create_visit(session, VisitCreate(**create_body(external_ref="BD-9")))
     assert caught.value.extra == {"existing_id": first.id}
-    assert count_rows(session) == 1
+    assert f.count_rows(session, Visit) == 1
 
 
 def test_service_refuses_delete_of_referenced_visit(session, client, refs):
@@ -496,7 +474,7 @@ def test_service_refuses_delete_of_referenced_visit(session, client, refs):
     )
     with pytest.raises(StillReferenced):
         service.delete_visit(session, visit["id"])
-    assert count_rows(session) == 1
+    assert f.count_rows(session, Visit) == 1
 
 
 @pytest.mark.parametrize("call", ["get_visit", "delete_visit"])
