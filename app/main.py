@@ -5,6 +5,8 @@ from app.core.errors import install_problem_handlers
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.reference.router import router as reference_router
+from app.reports.router import router as reports_router
+from app.stats.router import router as stats_router
 from app.universities.router import router as universities_router
 from app.vacancies.router import router as vacancies_router
 from app.visits.router import router as visits_router
@@ -32,6 +34,8 @@ def create_app() -> FastAPI:
         visits_router,
         events_router,
         vacancies_router,
+        stats_router,
+        reports_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -9,12 +9,12 @@ from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
 
 
-def _find(session: Session, slug: str) -> Campaign | None:
+def find_campaign(session: Session, slug: str) -> Campaign | None:
     return session.scalar(select(Campaign).where(Campaign.slug == slug))
 
 
 def get_campaign(session: Session, slug: str) -> Campaign:
-    campaign = _find(session, slug)
+    campaign = find_campaign(session, slug)
     if campaign is None:
         raise NotFound(f"No campaign {slug!r}.")
     return campaign
@@ -23,7 +23,7 @@ def get_campaign(session: Session, slug: str) -> Campaign:
 def _previous(session: Session, slug: str | None, of: Campaign | None = None) -> Campaign | None:
     if slug is None:
         return None
-    previous = _find(session, slug)
+    previous = find_campaign(session, slug)
     if previous is None:
         raise UnknownReference(f"No campaign {slug!r} to compare with.", field="previous")
     ancestor: Campaign | None = previous
@@ -38,7 +38,7 @@ def _previous(session: Session, slug: str | None, of: Campaign | None = None) ->
 
 
 def create_campaign(session: Session, data: CampaignCreate) -> Campaign:
-    if _find(session, data.slug) is not None:
+    if find_campaign(session, data.slug) is not None:
         raise AlreadyExists(
             f"Campaign {data.slug!r} exists already.",
             field="slug",

@@ -1,0 +1,28 @@
+"""Numbers as the Ministry's bulletins write them (SPEC.md, "The bulletin"): floored, never
+rounded up, and marked 余 (多 for 1,000–9,999) when anything was dropped."""
+
+
+def _decimal(units: int, places: int) -> str:
+    """`units` hundredths (places=2) or tenths (places=1) as a decimal, trailing zeros dropped."""
+    whole, fraction = divmod(units, 10**places)
+    digits = f"{fraction:0{places}d}".rstrip("0")
+    return f"{whole}.{digits}" if digits else str(whole)
+
+
+def bulletin_number(value: int) -> str:
+    if value < 0:
+        raise ValueError("bulletin numbers are counts, never negative")
+    if value < 100:
+        return str(value)
+    if value < 10_000:
+        kept = value // 100 * 100
+        mark = "多" if value >= 1_000 else "余"
+        return f"{kept}{mark if kept != value else ''}"
+    if value < 1_000_000:
+        kept, dropped = divmod(value, 1_000)
+        return f"{_decimal(kept, 1)}万{'余' if dropped else ''}"
+    if value < 100_000_000:
+        kept, dropped = divmod(value, 10_000)
+        return f"{kept}万{'余' if dropped else ''}"
+    kept, dropped = divmod(value, 1_000_000)
+    return f"{_decimal(kept, 2)}亿{'余' if dropped else ''}"

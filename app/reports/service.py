@@ -1,0 +1,48 @@
+from sqlalchemy.orm import Session
+
+from app.campaigns.models import Campaign
+from app.reference.data import PROVINCES
+from app.reports.numbers import bulletin_number as n
+from app.stats.queries import count_figures
+from app.stats.scope import Scope
+from app.universities.models import University
+
+# The figures the sentence uses, in the order it uses them.
+BULLETIN_FIGURES = (
+    "universities_visiting",
+    "enterprises_visited",
+    "positions_opened",
+    "events",
+    "employers_at_events",
+    "postings",
+    "attendances",
+)
+
+
+def _subject(session: Session, scope: Scope) -> str:
+    if scope.university:
+        return session.get(University, scope.university).name
+    if scope.province:
+        return PROVINCES[scope.province]
+    return "全国"
+
+
+def bulletin_text(subject: str, figures: dict[str, int]) -> str:
+    f = {name: n(figures[name]) for name in BULLETIN_FIGURES}
+    return (
+        f"{subject}共有{f['universities_visiting']}所高校走访{f['enterprises_visited']}家企业，"
+        f"新开拓岗位{f['positions_opened']}个；累计举办各类校园招聘活动{f['events']}场，"
+        f"{f['employers_at_events']}家企业提供岗位信息{f['postings']}条，"
+        f"{f['attendances']}人次毕业生现场参加。"
+    )
+
+
+def bulletin(session: Session, scope: Scope, campaign: Campaign | None = None) -> dict:
+    figures = count_figures(session, scope)[None]
+    return {
+        "text": bulletin_text(_subject(session, scope), figures),
+        "from": scope.start,
+        "to": scope.end,
+        "filters": {"campaign": campaign.slug if campaign else None, **scope.filters()},
+        "figures": figures,
+    }

@@ -1,0 +1,44 @@
+"""Cutting a date range into days, weeks (Monday to Sunday) or calendar months."""
+
+import datetime as dt
+from enum import StrEnum
+
+
+class Interval(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+Period = tuple[dt.date, dt.date]
+
+
+def _period_end(day: dt.date, interval: Interval) -> dt.date:
+    if interval is Interval.DAY:
+        return day
+    if interval is Interval.WEEK:
+        return day + dt.timedelta(days=6 - day.weekday())
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def periods(start: dt.date, end: dt.date, interval: Interval) -> list[Period]:
+    """The periods covering [start, end], the first and last cut to the range."""
+    cut: list[Period] = []
+    day = start
+    while day <= end:
+        last = min(_period_end(day, interval), end)
+        cut.append((day, last))
+        day = last + dt.timedelta(days=1)
+    return cut
+
+
+def period_index(cut: list[Period]) -> dict[dt.date, int]:
+    """Each day of the range -> the position of its period."""
+    index: dict[dt.date, int] = {}
+    for position, (first, last) in enumerate(cut):
+        day = first
+        while day <= last:
+            index[day] = position
+            day += dt.timedelta(days=1)
+    return index
