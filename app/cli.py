@@ -1,5 +1,7 @@
 """The `jobfair` command: serve the API, load demo data, migrate the database."""
 
+import time
+
 import typer
 from rich.console import Console
 
@@ -33,6 +35,42 @@ def demo() -> None:
             session.commit()
     listed = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     console.print(f"Loaded into {_shown_url()}: {listed}.")
+
+
+@cli.command()
+def generate(
+    scale: float = typer.Option(
+        1.0, min=0.0001, max=2.0, help="1.0 is the national 2023 campaign."
+    ),
+) -> None:
+    """Generate the synthetic national campaign (2023, with 2022 as its previous) at a scale,
+    through the bulk write path. Refuses when it has been generated into this database already."""
+    from app.demo.national import SLUG, NationalCampaign, generated
+
+    upgrade_to_head()
+    with get_sessionmaker()() as session:
+        if generated(session):
+            console.print(f"Campaign {SLUG} exists already here; use a fresh database.")
+            raise typer.Exit(code=1)
+        started = time.perf_counter()
+        counts = NationalCampaign(session, scale, progress=console.log).generate()
+        session.commit()
+    listed = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    elapsed = time.perf_counter() - started
+    console.print(f"Generated at scale {scale} into {_shown_url()} in {elapsed:.0f} s: {listed}.")
+
+
+@cli.command()
+def recount() -> None:
+    """Recount every kept figure from the records (after loading data around the service)."""
+    from app.stats.upkeep import rebuild
+
+    upgrade_to_head()
+    with get_sessionmaker()() as session:
+        started = time.perf_counter()
+        rebuild(session)
+        session.commit()
+    console.print(f"Recounted in {time.perf_counter() - started:.1f} s.")
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from app.campaigns.models import Campaign
 from app.core.db import Base
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
+from app.stats.models import StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
@@ -14,6 +15,8 @@ __all__ = [
     "Employer",
     "Event",
     "EventParticipant",
+    "StatCount",
+    "StatFirst",
     "University",
     "Vacancy",
     "Visit",

@@ -54,3 +54,13 @@ def test_cli_demo_loads_once_into_a_fresh_sqlite_file(tmp_path):
     assert "2700 vacancies" in first.stdout.replace("\n", " ")
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert "loaded already" in second.stdout
+
+
+def test_demo_figures_are_counted_once_loaded(session):
+    from app.stats import cells, queries
+    from app.stats.scope import Scope
+
+    load_demo(session)
+    session.flush()
+    for scope in (Scope(*SPRINT_2023), Scope(*SPRINT_2023, province="11", industry="C")):
+        assert cells.count_figures(session, scope) == queries.count_figures(session, scope)

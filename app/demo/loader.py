@@ -61,6 +61,7 @@ from app.employers.service import create_employer
 from app.events.models import Event
 from app.events.schemas import EventCreate
 from app.events.service import create_event
+from app.stats.upkeep import counting_afterwards
 from app.universities.models import University
 from app.universities.schemas import UniversityCreate
 from app.universities.service import create_university
@@ -101,7 +102,8 @@ def demo_loaded(session: Session) -> bool:
 
 def load_demo(session: Session) -> dict[str, int]:
     """Create the demo records and answer how many of each kind; the caller commits."""
-    return _Demo(session).load()
+    with counting_afterwards(session):
+        return _Demo(session).load()
 
 
 class _Demo:

@@ -7,6 +7,7 @@ from app.core.references import refuse_if_referenced
 from app.employers.models import Employer, Ownership
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.events.models import EventParticipant
+from app.stats.upkeep import Touched, employer_touch, keeping_figures
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
@@ -65,9 +66,11 @@ def list_employers(
 
 def update_employer(session: Session, uscc: str, data: EmployerUpdate) -> Employer:
     employer = get_employer(session, uscc)
-    for field, value in data.changes().items():
-        setattr(employer, field, value)
-    session.flush()
+    changes = data.changes()
+    touched = employer_touch(session, uscc) if "industry" in changes else Touched()
+    with keeping_figures(session, touched):
+        for field, value in changes.items():
+            setattr(employer, field, value)
     return employer
 
 

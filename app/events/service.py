@@ -8,6 +8,7 @@ from app.core.references import refuse_duplicate_external_ref, refuse_if_referen
 from app.employers.models import Employer
 from app.events.models import Event, EventKind, EventMode, EventParticipant
 from app.events.schemas import EventCreate, EventUpdate
+from app.stats.upkeep import events_touch, keeping_figures
 from app.universities.service import require_university
 from app.vacancies.models import Vacancy
 
@@ -68,8 +69,9 @@ def create_event(session: Session, data: EventCreate) -> Event:
     event = Event(**data.model_dump(exclude={"participants"}))
     _check(session, event)
     _set_participants(event, data.participants)
-    session.add(event)
-    session.flush()
+    touched = events_touch(data.participants)
+    with keeping_figures(session, touched, after=lambda: touched.plus(events=Event.id == event.id)):
+        session.add(event)
     return event
 
 
@@ -110,19 +112,19 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
     event = get_event(session, event_id)
     changes = data.changes()
     participants = changes.pop("participants", None)
-    with session.no_autoflush:
+    touched = events_touch({*event.participants, *(participants or ())}, event.id)
+    with keeping_figures(session, touched), session.no_autoflush:
         for field, value in changes.items():
             setattr(event, field, value)
         _check(session, event)
         if participants is not None:
             _check_participants(session, participants)
             _set_participants(event, participants)
-    session.flush()
     return event
 
 
 def delete_event(session: Session, event_id: int) -> None:
     event = get_event(session, event_id)
     refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
-    session.delete(event)
-    session.flush()
+    with keeping_figures(session, events_touch(event.participants, event.id)):
+        session.delete(event)

@@ -3,8 +3,8 @@ from sqlalchemy.orm import Session
 from app.campaigns.models import Campaign
 from app.reference.data import PROVINCES
 from app.reports.numbers import bulletin_number as n
-from app.stats.queries import count_figures
 from app.stats.scope import Scope
+from app.stats.service import count
 from app.universities.models import University
 
 # The figures the sentence uses, in the order it uses them.
@@ -38,7 +38,7 @@ def bulletin_text(subject: str, figures: dict[str, int]) -> str:
 
 
 def bulletin(session: Session, scope: Scope, campaign: Campaign | None = None) -> dict:
-    figures = count_figures(session, scope)[None]
+    figures = count(session, scope)[None]
     return {
         "text": bulletin_text(_subject(session, scope), figures),
         "from": scope.start,

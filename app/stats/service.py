@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
 from app.core.errors import InvalidInput
+from app.stats import cells
 from app.stats.figures import FIGURES, zero_figures
 from app.stats.groups import group_names, ordered_groups
 from app.stats.periods import Interval, period_index, periods
@@ -18,6 +19,13 @@ from app.stats.queries import (
 from app.stats.scope import Scope
 
 FigureRow = dict[str, int | None]
+
+
+def count(session: Session, scope: Scope, by: str | None = None) -> dict:
+    """The figures per group: from the kept counts, or from the records where those cannot
+    answer exactly."""
+    kept = cells.count_figures(session, scope, by)
+    return kept if kept is not None else count_figures(session, scope, by)
 
 
 def _ranged(scope: Scope, campaign: Campaign | None) -> dict:
@@ -59,24 +67,24 @@ def change_percent(current: FigureRow, previous: FigureRow) -> dict[str, float |
 def summary(
     session: Session, scope: Scope, campaign: Campaign | None = None, compare: bool = False
 ) -> dict:
-    figures = count_figures(session, scope)[None]
-    answer = {**_ranged(scope, campaign), "figures": figures}
+    current = count(session, scope)[None]
+    answer = {**_ranged(scope, campaign), "figures": current}
     if compare:
         previous = _previous_of(campaign)
         then = _aligned(scope, campaign, previous)
-        before = count_figures(session, then)[None]
+        before = count(session, then)[None]
         answer["previous"] = {
             "campaign": previous.slug,
             "from": then.start,
             "to": then.end,
             "figures": before,
         }
-        answer["change_percent"] = change_percent(figures, before)
+        answer["change_percent"] = change_percent(current, before)
     return answer
 
 
 def breakdown(session: Session, scope: Scope, by: str, campaign: Campaign | None = None) -> dict:
-    counted = count_figures(session, scope, by)
+    counted = count(session, scope, by)
     empty = zero_figures(APPLICABLE.get(by, FIGURES))
     names = group_names(session, by, counted.keys())
     groups = [
@@ -87,7 +95,13 @@ def breakdown(session: Session, scope: Scope, by: str, campaign: Campaign | None
 
 
 def _series(session: Session, scope: Scope, cut: list) -> list[dict]:
-    """Per period and cumulative figures over the periods `cut` (which cover `scope`'s range)."""
+    kept = cells.series(session, scope, cut)
+    return kept if kept is not None else _counted_series(session, scope, cut)
+
+
+def _counted_series(session: Session, scope: Scope, cut: list) -> list[dict]:
+    """Per period and cumulative figures over the periods `cut` (which cover `scope`'s range),
+    counted from the records."""
     index = period_index(cut)
     per_period = [zero_figures() for _ in cut]
     for day, figures in daily_totals(session, scope).items():

@@ -5,6 +5,7 @@ from app.core.errors import AlreadyExists, NotFound, UnknownReference
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
 from app.events.models import Event
+from app.stats.upkeep import Touched, keeping_figures, university_touch
 from app.universities.models import University
 from app.universities.schemas import UniversityCreate, UniversityUpdate
 from app.vacancies.models import Vacancy
@@ -48,9 +49,11 @@ def list_universities(session: Session, page: PageParams, *, province: str | Non
 
 def update_university(session: Session, code: str, data: UniversityUpdate) -> University:
     university = get_university(session, code)
-    for field, value in data.changes().items():
-        setattr(university, field, value)
-    session.flush()
+    changes = data.changes()
+    touched = university_touch(session, code) if "province" in changes else Touched()
+    with keeping_figures(session, touched):
+        for field, value in changes.items():
+            setattr(university, field, value)
     return university
 
 

@@ -7,6 +7,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref
 from app.employers.service import require_employer
 from app.events.models import Event
+from app.stats.upkeep import Touched, keeping_figures
 from app.universities.models import University
 from app.universities.service import require_university
 from app.vacancies.models import PolicyProgram, Vacancy, VacancySource
@@ -73,8 +74,8 @@ def _check(session: Session, vacancy: Vacancy) -> tuple[str, str | None] | None:
 def create_vacancy(session: Session, data: VacancyCreate) -> Vacancy:
     vacancy = Vacancy(**data.model_dump())
     _check(session, vacancy)
-    session.add(vacancy)
-    session.flush()
+    with keeping_figures(session, Touched(), after=lambda: _touch(vacancy.id)):
+        session.add(vacancy)
     return vacancy
 
 
@@ -113,14 +114,18 @@ def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Va
         # A vacancy moved to another event or visit is counted where that one is, unless told.
         changes.setdefault("province", None)
         changes.setdefault("university_code", None)
-    with session.no_autoflush:
+    with keeping_figures(session, _touch(vacancy.id)), session.no_autoflush:
         for field, value in changes.items():
             setattr(vacancy, field, value)
         _check(session, vacancy)
-    session.flush()
     return vacancy
 
 
 def delete_vacancy(session: Session, vacancy_id: int) -> None:
-    session.delete(get_vacancy(session, vacancy_id))
-    session.flush()
+    vacancy = get_vacancy(session, vacancy_id)
+    with keeping_figures(session, _touch(vacancy_id)):
+        session.delete(vacancy)
+
+
+def _touch(vacancy_id: int) -> Touched:
+    return Touched(vacancies=Vacancy.id == vacancy_id)

@@ -6,6 +6,7 @@ from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
 from app.employers.service import require_employer
+from app.stats.upkeep import keeping_figures, visits_touch
 from app.universities.models import University
 from app.universities.service import require_university
 from app.vacancies.models import Vacancy
@@ -31,8 +32,9 @@ def _check(session: Session, visit: Visit) -> None:
 def create_visit(session: Session, data: VisitCreate) -> Visit:
     visit = Visit(**data.model_dump())
     _check(session, visit)
-    session.add(visit)
-    session.flush()
+    touched = visits_touch([visit.university_code], [visit.employer_uscc])
+    with keeping_figures(session, touched, after=lambda: touched.plus(visits=Visit.id == visit.id)):
+        session.add(visit)
     return visit
 
 
@@ -79,16 +81,21 @@ def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
     changes = data.changes()
     if "employer_uscc" in changes:
         _refuse_employer_change_under_vacancies(session, visit, changes["employer_uscc"])
-    with session.no_autoflush:
+    touched = visits_touch(
+        {visit.university_code, changes.get("university_code", visit.university_code)},
+        {visit.employer_uscc, changes.get("employer_uscc", visit.employer_uscc)},
+        visit.id,
+    )
+    with keeping_figures(session, touched), session.no_autoflush:
         for field, value in changes.items():
             setattr(visit, field, value)
         _check(session, visit)
-    session.flush()
     return visit
 
 
 def delete_visit(session: Session, visit_id: int) -> None:
     visit = get_visit(session, visit_id)
     refuse_if_referenced(session, f"Visit {visit_id}", visit_id, [("vacancies", Vacancy.visit_id)])
-    session.delete(visit)
-    session.flush()
+    touched = visits_touch([visit.university_code], [visit.employer_uscc], visit.id)
+    with keeping_figures(session, touched):
+        session.delete(visit)

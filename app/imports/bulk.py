@@ -1,0 +1,74 @@
+"""The bulk write path: many rows into one table in one transaction, as fast as the database
+allows (COPY on PostgreSQL, executemany on SQLite). Ledger imports and the campaign generator
+write through here, so whatever every bulk write must also do is done in one place."""
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from enum import Enum
+from itertools import islice
+
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.orm import Session
+
+BATCH_ROWS = 20_000
+
+
+def _batches(rows: Iterable[Sequence], size: int) -> Iterator[list[Sequence]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def insert_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence]
+) -> int:
+    """Write `rows` (tuples in the order of `columns`) into `table`; answer how many.
+
+    Values are Python values (dates, enums, lists for JSON columns). Constraints are checked by
+    the database as for any insert; the caller's transaction decides whether they are kept.
+    """
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _copy(connection.connection.driver_connection, table, columns, rows)
+    placeholders = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    written = 0
+    for batch in _batches(rows, BATCH_ROWS):
+        connection.exec_driver_sql(sql, [tuple(_plain(v) for v in row) for row in batch])
+        written += len(batch)
+    return written
+
+
+def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    written = 0
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([_plain(v) for v in row])
+            written += 1
+    return written
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` fresh ids for rows about to be bulk-written to `table` (whose key is `id`), so that
+    other rows can point at them before they exist."""
+    if count <= 0:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        query = text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        )
+        return list(session.scalars(query, {"table": table.name, "n": count}))
+    # SQLite has one writer at a time; this transaction is it once it writes.
+    start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+    return list(range(start, start + count))

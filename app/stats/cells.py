@@ -1,0 +1,183 @@
+"""The figures read from the kept counts (stat_counts, stat_firsts; see models.py): a few hundred
+rows summed, whatever the number of records. Each function answers None when the counts cannot
+give the exact answer to a question (a rare combination); the caller then counts the records."""
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import accumulate
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from app.stats.figures import EVENT_FIGURES, FIGURES, VACANCY_FIGURES, zero_figures
+from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
+from app.stats.periods import period_index
+from app.stats.scope import Scope
+from app.stats.upkeep import NONE
+
+FACT_FIGURES = {
+    "visit": ("visits", "positions_opened"),
+    "event": ("events", "attendances"),
+    "vacancy": ("postings", "headcount"),
+}
+DISTINCT = ("universities_visiting", "enterprises_visited", "employers_at_events")
+SLICED = {"event_kind": "kind:", "source": "source:", "policy_program": "policy:"}
+APPLICABLE = {
+    "event_kind": EVENT_FIGURES,
+    "source": VACANCY_FIGURES,
+    "policy_program": VACANCY_FIGURES,
+}
+LAST_DAY = dt.date(9999, 12, 31)
+
+FigureRow = dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which rows of the counts answer a question, and what they are grouped by."""
+
+    scope: Scope
+    by: str | None
+    level: int
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.scope.start or FIRST_APPEARANCE + dt.timedelta(days=1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.scope.end or LAST_DAY
+
+    def conditions(self, model) -> list[ColumnElement]:
+        scope, by = self.scope, self.by
+        level = self.level
+        if model is StatFirst and level == 2 and not scope.province:
+            level = 3  # the university in every province at once: distinct figures do not add up
+        conditions = [model.level == level, model.day.between(self.first_day, self.last_day)]
+        if scope.province:
+            conditions.append(model.province == scope.province)
+        if scope.university:
+            conditions.append(model.university == scope.university)
+        if by == "industry":
+            conditions.append(model.industry != "")
+            if scope.industry:
+                conditions.append(model.industry == scope.industry)
+        else:
+            conditions.append(model.industry == (scope.industry or ""))
+        if by in SLICED:
+            conditions.append(model.slice.startswith(SLICED[by]))
+        else:
+            conditions.append(model.slice == "")
+        return conditions
+
+    def group(self, model) -> list[ColumnElement]:
+        if self.by is None:
+            return []
+        if self.by in SLICED:
+            return [model.slice]
+        if self.by == "university":
+            return [model.province, model.university]
+        return [getattr(model, self.by)]
+
+
+def _plan(scope: Scope, by: str | None) -> _Plan | None:
+    if scope.university or by == "university":
+        if by in ("province", "source", "policy_program"):
+            return None
+        return _Plan(scope, by, 2)
+    if scope.province or by == "province":
+        return _Plan(scope, by, 1)
+    return _Plan(scope, by, 0)
+
+
+def _code(by: str | None, key: tuple) -> str | None:
+    if by is None:
+        return None
+    value = key[-1]
+    if by in SLICED:
+        value = value.removeprefix(SLICED[by])
+    return None if value == NONE else value
+
+
+def count_figures(session: Session, scope: Scope, by: str | None = None) -> dict | None:
+    """As app.stats.queries.count_figures, from the counts; None when they cannot answer."""
+    plan = _plan(scope, by)
+    if plan is None:
+        return None
+    applicable = APPLICABLE.get(by, FIGURES) if by else FIGURES
+    results: dict[str | None, FigureRow] = {}
+    _add_counts(session, plan, applicable, results)
+    _add_firsts(session, plan, applicable, results)
+    if by is None:
+        results.setdefault(None, zero_figures())
+    return results
+
+
+def _add_counts(session, plan: _Plan, applicable, results) -> None:
+    group = plan.group(StatCount)
+    query = (
+        select(StatCount.fact, *group, func.sum(StatCount.records), func.sum(StatCount.total))
+        .where(*plan.conditions(StatCount))
+        .group_by(StatCount.fact, *group)
+    )
+    for fact, *key, records, total in session.execute(query).all():
+        count_name, total_name = FACT_FIGURES[fact]
+        if count_name not in applicable:
+            continue
+        figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
+        figures[count_name] += int(records)
+        figures[total_name] += int(total)
+
+
+def _add_firsts(session, plan: _Plan, applicable, results) -> None:
+    group = plan.group(StatFirst)
+    query = (
+        select(StatFirst.figure, *group, func.sum(StatFirst.entities))
+        .where(*plan.conditions(StatFirst), StatFirst.prev_day < plan.first_day)
+        .group_by(StatFirst.figure, *group)
+    )
+    for figure, *key, entities in session.execute(query).all():
+        if figure in applicable:
+            figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
+            figures[figure] += int(entities)
+
+
+def series(session: Session, scope: Scope, cut: list[tuple[dt.date, dt.date]]) -> list[dict] | None:
+    """Per period and cumulative figures over the periods `cut`, which cover `scope`'s range."""
+    plan = _plan(scope, None)
+    index = period_index(cut)
+    per_period = [zero_figures() for _ in cut]
+    counts = (
+        select(
+            StatCount.fact, StatCount.day, func.sum(StatCount.records), func.sum(StatCount.total)
+        )
+        .where(*plan.conditions(StatCount))
+        .group_by(StatCount.fact, StatCount.day)
+    )
+    for fact, day, records, total in session.execute(counts).all():
+        count_name, total_name = FACT_FIGURES[fact]
+        per_period[index[day]][count_name] += int(records)
+        per_period[index[day]][total_name] += int(total)
+    cumulative = [dict(figures) for figures in per_period]
+    for position in range(1, len(cut)):
+        for name in FIGURES:
+            cumulative[position][name] += cumulative[position - 1][name]
+    firsts = {figure: [0] * len(cut) for figure in DISTINCT}
+    appearances = (
+        select(StatFirst.figure, StatFirst.day, StatFirst.prev_day, func.sum(StatFirst.entities))
+        .where(*plan.conditions(StatFirst))
+        .group_by(StatFirst.figure, StatFirst.day, StatFirst.prev_day)
+    )
+    for figure, day, prev_day, entities in session.execute(appearances).all():
+        position = index[day]
+        if prev_day < cut[position][0]:
+            per_period[position][figure] += int(entities)
+        if prev_day < plan.first_day:
+            firsts[figure][position] += int(entities)
+    for figure, counts_by_period in firsts.items():
+        for position, running in enumerate(accumulate(counts_by_period)):
+            cumulative[position][figure] = running
+    return [
+        {"start": first, "end": last, "figures": per_period[i], "cumulative": cumulative[i]}
+        for i, (first, last) in enumerate(cut)
+    ]

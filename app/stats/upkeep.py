@@ -1,0 +1,348 @@
+"""Keeping `stat_counts` and `stat_firsts` current, in the transaction of the write.
+
+A write takes away the contribution of every record and every university or employer it may
+change, makes the change, then adds their contribution back, computed afresh from the records.
+Contributions are computed in SQL, set-based, so one statement serves a single visit and a bulk
+load of millions alike.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.employers.models import Employer
+from app.events.models import Event, EventParticipant
+from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
+from app.universities.models import University
+from app.vacancies.models import Vacancy
+from app.visits.models import Visit
+
+# Stands for "no value" in a group key: an event of no university or industry focus, a vacancy
+# of no policy program. The breakdowns answer it as the group whose code is null.
+NONE = "-"
+CELL_KEYS = ("level", "slice", "industry", "province", "university", "day")
+
+
+@dataclass(frozen=True)
+class Touched:
+    """The records and the universities or employers whose contribution a write may change,
+    each as a SQL condition on its table."""
+
+    visits: ColumnElement | None = None
+    events: ColumnElement | None = None
+    vacancies: ColumnElement | None = None
+    universities_visiting: ColumnElement | None = None
+    enterprises_visited: ColumnElement | None = None
+    employers_at_events: ColumnElement | None = None
+
+    def plus(self, **conditions: ColumnElement) -> "Touched":
+        return replace(self, **conditions)
+
+
+def visits_touch(universities, employers, visit_id: int | None = None) -> Touched:
+    """A visit write: the visit, and its universities and employers (before and after)."""
+    return Touched(
+        visits=None if visit_id is None else Visit.id == visit_id,
+        universities_visiting=Visit.university_code.in_(set(universities)),
+        enterprises_visited=Visit.employer_uscc.in_(set(employers)),
+    )
+
+
+def employer_touch(session: Session, uscc: str) -> Touched:
+    """An employer changing industry: everything counted under its industry."""
+    universities = session.scalars(
+        select(Visit.university_code).where(Visit.employer_uscc == uscc).distinct()
+    ).all()
+    return Touched(
+        visits=Visit.employer_uscc == uscc,
+        vacancies=Vacancy.employer_uscc == uscc,
+        universities_visiting=Visit.university_code.in_(universities),
+        enterprises_visited=Visit.employer_uscc == uscc,
+        employers_at_events=EventParticipant.employer_uscc == uscc,
+    )
+
+
+def university_touch(session: Session, code: str) -> Touched:
+    """A university moving province: its visits are counted under its province."""
+    employers = session.scalars(
+        select(Visit.employer_uscc).where(Visit.university_code == code).distinct()
+    ).all()
+    return Touched(
+        visits=Visit.university_code == code,
+        universities_visiting=Visit.university_code == code,
+        enterprises_visited=Visit.employer_uscc.in_(employers),
+    )
+
+
+def events_touch(employers, event_id: int | None = None) -> Touched:
+    """An event write: the event, and its participants (before and after)."""
+    return Touched(
+        events=None if event_id is None else Event.id == event_id,
+        employers_at_events=EventParticipant.employer_uscc.in_(set(employers)),
+    )
+
+
+def _variants(name: str, count: int):
+    return union_all(*(select(literal(n, Integer).label(name)) for n in range(count))).subquery(
+        name
+    )
+
+
+def _concat(prefix: str, column) -> ColumnElement:
+    return literal(prefix, String).op("||")(func.coalesce(cast(column, String), NONE))
+
+
+def _geo(level, province, university) -> tuple[ColumnElement, ColumnElement]:
+    """Level 0 the nation, 1 the province, 2 the university within the province, 3 the
+    university wherever the record lies (kept for the distinct figures only)."""
+    return (
+        case((level.in_((0, 3)), ""), else_=province),
+        case((level >= 2, func.coalesce(university, NONE)), else_=""),
+    )
+
+
+def _industry(variant, industry) -> ColumnElement:
+    return case((variant == 0, ""), else_=func.coalesce(industry, NONE))
+
+
+def _spread(base, levels: int, slices: tuple[ColumnElement, ...] = ()) -> Select:
+    """Each record of `base` (already filtered, so that the database starts from the few rows a
+    write touches) once in each of its groups: every level, industry ('' and its own) and slice
+    ('' and each of `slices`)."""
+    level, industry = _variants("l", levels), _variants("j", 2)
+    province, university = _geo(level.c.l, base.c.province, base.c.university)
+    columns = [
+        level.c.l.label("level"),
+        literal("", String).label("slice"),
+        _industry(industry.c.j, base.c.industry).label("industry"),
+        province.label("province"),
+        university.label("university"),
+        base.c.day,
+        base.c.measure,
+        *([base.c.entity] if "entity" in base.c else []),
+    ]
+    query = select(*columns).select_from(base).join(level, true()).join(industry, true())
+    if not slices:
+        return query
+    sliced = _variants("k", len(slices) + 1)
+    columns[1] = case(
+        *((sliced.c.k == n, expression) for n, expression in enumerate(slices, 1)), else_=""
+    ).label("slice")
+    return query.with_only_columns(*columns).join(sliced, true())
+
+
+def _visits(where: ColumnElement, entity=None):
+    return (
+        select(
+            University.province.label("province"),
+            Visit.university_code.label("university"),
+            Employer.industry.label("industry"),
+            Visit.visit_date.label("day"),
+            Visit.positions_opened.label("measure"),
+            *([entity.label("entity")] if entity is not None else []),
+        )
+        .select_from(Visit)
+        .join(University, University.code == Visit.university_code)
+        .join(Employer, Employer.uscc == Visit.employer_uscc)
+        .where(where)
+        .subquery()
+    )
+
+
+def _visit_cells(where: ColumnElement) -> Select:
+    return _spread(_visits(where), 3)
+
+
+def _event_cells(where: ColumnElement) -> Select:
+    base = (
+        select(
+            Event.province.label("province"),
+            Event.university_code.label("university"),
+            Event.industry.label("industry"),
+            Event.kind.label("kind"),
+            Event.start_date.label("day"),
+            Event.attendance.label("measure"),
+        )
+        .select_from(Event)
+        .where(where)
+        .subquery()
+    )
+    return _spread(base, 3, (_concat("kind:", base.c.kind),))
+
+
+def _vacancy_cells(where: ColumnElement) -> Select:
+    base = (
+        select(
+            Vacancy.province.label("province"),
+            Vacancy.university_code.label("university"),
+            Employer.industry.label("industry"),
+            Vacancy.source.label("source"),
+            Vacancy.policy_program.label("policy"),
+            Vacancy.posted_date.label("day"),
+            Vacancy.headcount.label("measure"),
+        )
+        .select_from(Vacancy)
+        .join(Employer, Employer.uscc == Vacancy.employer_uscc)
+        .where(where)
+        .subquery()
+    )
+    cells = _spread(
+        base, 3, (_concat("source:", base.c.source), _concat("policy:", base.c.policy))
+    ).subquery()
+    # Sources and programs are broken down for the nation and provinces only.
+    return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))
+
+
+def _counts(fact: str, cells: Select, sign: int) -> Select:
+    rows = cells.subquery()
+    keys = [rows.c[key] for key in CELL_KEYS]
+    return (
+        select(
+            literal(fact, String).label("fact"),
+            *keys,
+            (func.count() * sign).label("records"),
+            (func.sum(rows.c.measure) * sign).label("total"),
+        )
+        .where(true())
+        .group_by(*keys)
+    )
+
+
+def _participant_cells(where: ColumnElement) -> Select:
+    base = (
+        select(
+            Event.province.label("province"),
+            Event.university_code.label("university"),
+            Employer.industry.label("industry"),
+            Event.kind.label("kind"),
+            Event.start_date.label("day"),
+            literal(0).label("measure"),
+            EventParticipant.employer_uscc.label("entity"),
+        )
+        .select_from(EventParticipant)
+        .join(Event, Event.id == EventParticipant.event_id)
+        .join(Employer, Employer.uscc == EventParticipant.employer_uscc)
+        .where(where)
+        .subquery()
+    )
+    return _spread(base, 4, (_concat("kind:", base.c.kind),))
+
+
+def _firsts(figure: str, cells: Select, sign: int) -> Select:
+    """Each entity once a day in each group, and the day it was last seen in that group."""
+    facts = cells.subquery()
+    rows = select(*(facts.c[key] for key in CELL_KEYS), facts.c.entity).distinct().subquery()
+    partition = [rows.c[key] for key in CELL_KEYS if key != "day"] + [rows.c.entity]
+    previous = func.lag(rows.c.day).over(partition_by=partition, order_by=rows.c.day)
+    seen = select(
+        *(rows.c[key] for key in CELL_KEYS),
+        func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
+    ).subquery()
+    keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
+    return (
+        select(
+            literal(figure, String).label("figure"), *keys, (func.count() * sign).label("entities")
+        )
+        .where(true())
+        .group_by(*keys)
+    )
+
+
+def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -> None:
+    dialect = session.connection().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = [column.name for column in model.__table__.columns]
+    statement = insert(model).from_select(columns, query)
+    keys = [column.name for column in model.__table__.primary_key.columns]
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={name: getattr(model, name) + statement.excluded[name] for name in measures},
+    )
+    session.execute(statement)
+
+
+def apply(session: Session, touched: Touched, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) the contributions of what `touched` names."""
+    counts = (
+        ("visit", touched.visits, _visit_cells),
+        ("event", touched.events, _event_cells),
+        ("vacancy", touched.vacancies, _vacancy_cells),
+    )
+    for fact, where, cells in counts:
+        if where is not None:
+            _upsert(session, StatCount, _counts(fact, cells(where), sign), ("records", "total"))
+    firsts = (
+        (
+            "universities_visiting",
+            touched.universities_visiting,
+            _visit_with(Visit.university_code),
+        ),
+        ("enterprises_visited", touched.enterprises_visited, _visit_with(Visit.employer_uscc)),
+        ("employers_at_events", touched.employers_at_events, _participant_cells),
+    )
+    for figure, where, cells in firsts:
+        if where is not None:
+            _upsert(session, StatFirst, _firsts(figure, cells(where), sign), ("entities",))
+
+
+def _visit_with(entity) -> Callable[[ColumnElement], Select]:
+    return lambda where: _spread(_visits(where, entity), 4)
+
+
+@contextmanager
+def keeping_figures(
+    session: Session, before: Touched, after: Callable[[], Touched] | None = None
+) -> Iterator[None]:
+    """Around a write: take away what `before` names, let the write happen, add back what
+    `after()` names (by default the same)."""
+    if session.info.get(_DEFERRED):
+        yield
+        return
+    session.flush()
+    apply(session, before, -1)
+    yield
+    session.flush()
+    apply(session, after() if after else before, 1)
+
+
+_DEFERRED = "jobfair.stats.deferred"
+
+
+@contextmanager
+def counting_afterwards(session: Session) -> Iterator[None]:
+    """Many writes in a row (a demo, a load into an empty database): keep no count along the
+    way, recount everything once at the end, in the same transaction."""
+    session.info[_DEFERRED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFERRED, None)
+    rebuild(session)
+
+
+def rebuild(session: Session) -> None:
+    """Every figure recounted from the records (after a bulk load into an empty database, or to
+    recover)."""
+    session.query(StatCount).delete()
+    session.query(StatFirst).delete()
+    everything = true()
+    apply(
+        session, Touched(everything, everything, everything, everything, everything, everything), 1
+    )

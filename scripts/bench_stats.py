@@ -1,0 +1,170 @@
+"""Time the statistics endpoints on the synthetic national campaign, beside the raw-SQL count.
+
+    python scripts/bench_stats.py --scale 0.1                 # PostgreSQL on 127.0.0.1 (default)
+    python scripts/bench_stats.py --scale 0.1 --sqlite        # a SQLite file in the working dir
+    python scripts/bench_stats.py --database-url URL --scale 1.0
+
+Generates the campaign at the scale into its own database (jobfair_bench_s<scale>, or
+bench-s<scale>.db) the first time, and reuses it afterwards. Then, for a fixed set of filter
+combinations, times each endpoint's service function (server side, warm) and the raw-SQL count
+of the same figures, prints p50/p95 of both, and checks that both answers agree.
+"""
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.campaigns.service import find_campaign
+from app.core.db import make_engine
+from app.core.migrations import upgrade_to_head
+from app.demo.national import SLUG, NationalCampaign, generated
+from app.stats import service
+from app.stats.periods import Interval
+from app.stats.queries import count_figures
+from app.stats.scope import Scope
+from app.visits.models import Visit
+
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+START, END = dt.date(2023, 5, 1), dt.date(2023, 8, 31)
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return args.database_url
+    name = f"bench-s{args.scale:g}".replace(".", "_")
+    if args.sqlite:
+        return f"sqlite:///{Path.cwd() / (name + '.db')}"
+    server = make_engine(SERVER)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        database = name.replace("-", "_")
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    server.dispose()
+    return make_url(SERVER).set(database=database).render_as_string(hide_password=False)
+
+
+def prepare(url: str, scale: float):
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    with Session(engine) as session:
+        if not generated(session):
+            started = time.perf_counter()
+            NationalCampaign(session, scale, progress=lambda line: print("  " + line)).generate()
+            session.commit()
+            print(f"generated scale {scale} in {time.perf_counter() - started:.0f} s")
+    return engine
+
+
+def scopes(session) -> dict[str, Scope]:
+    busiest = session.scalar(
+        select(Visit.university_code)
+        .group_by(Visit.university_code)
+        .order_by(func.count().desc(), Visit.university_code)
+        .limit(1)
+    )
+    return {
+        "national": Scope(START, END),
+        "May": Scope(START, dt.date(2023, 5, 31)),
+        "province 44": Scope(START, END, province="44"),
+        "province 32 + industry I": Scope(START, END, province="32", industry="I"),
+        "industry C": Scope(START, END, industry="C"),
+        f"university {busiest}": Scope(START, END, university=busiest),
+        f"university {busiest} + industry C, June": Scope(
+            dt.date(2023, 6, 1), dt.date(2023, 6, 30), university=busiest, industry="C"
+        ),
+    }
+
+
+def timed(call: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    call()  # warm
+    times, answer = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, answer
+
+
+def p(times: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(times, n=100, method="inclusive")[int(q) - 1]
+        if len(times) > 1
+        else times[0]
+    )
+
+
+def report(label: str, served: list[float], raw: list[float], agree: bool) -> None:
+    print(
+        f"{label:<58} {p(served, 50):8.1f} {p(served, 95):8.1f}   "
+        f"{p(raw, 50):8.1f} {p(raw, 95):8.1f}   {'yes' if agree else 'NO'}"
+    )
+
+
+def bench(session, repeat: int) -> bool:
+    print(
+        f"{'endpoint / filters':<58} {'p50 ms':>8} {'p95 ms':>8}   {'raw p50':>8} {'raw p95':>8}   agree"
+    )
+    all_agree = True
+    campaign = find_campaign(session, SLUG)
+    for name, scope in scopes(session).items():
+        served, answer = timed(lambda s=scope: service.summary(session, s), repeat)
+        raw, expected = timed(lambda s=scope: count_figures(session, s)[None], repeat)
+        agree = answer["figures"] == expected
+        all_agree &= agree
+        report(f"summary {name}", served, raw, agree)
+    scope = Scope(START, END)
+    for by in ("province", "industry", "university", "event_kind", "source", "policy_program"):
+        served, answer = timed(lambda b=by: service.breakdown(session, scope, b), repeat)
+        raw, expected = timed(lambda b=by: count_figures(session, scope, b), repeat)
+        agree = {
+            g["code"]: g["figures"] for g in answer["groups"] if g["code"] in expected
+        } == expected
+        all_agree &= agree
+        report(f"breakdown by={by}", served, raw, agree)
+    scope = Scope(START, END, province="44")
+    for interval in (Interval.DAY, Interval.WEEK, Interval.MONTH):
+        served, answer = timed(lambda i=interval: service.timeseries(session, scope, i), repeat)
+        last = answer["periods"][-1]["cumulative"]
+        raw, expected = timed(lambda: count_figures(session, scope)[None], repeat)
+        agree = last == expected
+        all_agree &= agree
+        report(f"timeseries interval={interval.value} province 44 (cumulative)", served, raw, agree)
+    served, _ = timed(
+        lambda: service.summary(session, Scope(START, END), campaign, compare=True), repeat
+    )
+    report("summary compare=previous", served, served, True)
+    return all_agree
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
+    parser.add_argument("--database-url", help="any database (the campaign is generated into it)")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    url = database_url(args)
+    engine = prepare(url, args.scale)
+    print(f"database: {make_url(url).render_as_string(hide_password=True)}, scale {args.scale:g}")
+    with Session(engine) as session:
+        agreed = bench(session, args.repeat)
+    print("all answers agree with the raw-SQL count" if agreed else "SOME ANSWERS DISAGREE")
+    sys.exit(0 if agreed else 1)
+
+
+if __name__ == "__main__":
+    main()

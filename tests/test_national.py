@@ -1,0 +1,64 @@
+"""The synthetic national campaign: at scale s, the 2023 figures are the report's, times s."""
+
+import datetime as dt
+
+import pytest
+
+from app.demo.national import PREVIOUS_SLUG, SLUG, TARGETS_2023, NationalCampaign, scaled
+from app.reports.service import bulletin, bulletin_text
+from app.stats.scope import Scope
+from app.stats.service import summary
+
+SCALE = 0.001
+SPRINT_2023 = Scope(dt.date(2023, 5, 1), dt.date(2023, 8, 31))
+BULLETIN_FIGURES = {
+    "universities_visiting": 2_612,
+    "enterprises_visited": 236_412,
+    "positions_opened": 2_903_117,
+    "events": 64_000,
+    "employers_at_events": 790_318,
+    "postings": 12_304_517,
+    "attendances": 10_745_000,
+}
+
+
+@pytest.fixture
+def national(session):
+    return NationalCampaign(session, SCALE, progress=lambda _: None).generate()
+
+
+def test_the_2023_figures_are_the_reports_scaled(session, national):
+    figures = summary(session, SPRINT_2023)["figures"]
+    for name, full_scale in BULLETIN_FIGURES.items():
+        assert figures[name] == scaled(full_scale, SCALE), name
+    assert figures["visits"] == scaled(TARGETS_2023["visits"], SCALE)
+
+
+def test_the_bulletin_reads_the_scaled_figures(session, national):
+    expected = {name: scaled(value, SCALE) for name, value in BULLETIN_FIGURES.items()}
+    assert bulletin(session, SPRINT_2023)["text"] == bulletin_text("全国", expected)
+
+
+def test_at_full_scale_those_figures_make_the_reports_sentence():
+    assert bulletin_text("全国", BULLETIN_FIGURES) == (
+        "全国共有2600多所高校走访23.6万余家企业，新开拓岗位290万余个；累计举办各类校园招聘活动6.4万场，"
+        "79万余家企业提供岗位信息1230万余条，1074万余人次毕业生现场参加。"
+    )
+
+
+def test_2022_is_the_previous_campaign_and_smaller(session, client, national):
+    campaign = client.get(f"/api/v1/campaigns/{SLUG}").json()
+    assert campaign["previous"] == PREVIOUS_SLUG
+    answer = client.get("/api/v1/stats/summary", params={"campaign": SLUG, "compare": "previous"})
+    figures, before = answer.json()["figures"], answer.json()["previous"]["figures"]
+    assert before["events"] == scaled(TARGETS_2023["events"], SCALE * 0.85)
+    assert before["postings"] < figures["postings"]
+
+
+def test_the_same_scale_gives_the_same_records(session, national):
+    assert national == {
+        "visits": 588,
+        "events": 118,
+        "event_participants": 3603,
+        "vacancies": 22764,
+    }

@@ -1,0 +1,206 @@
+"""The kept counts answer exactly what counting the records answers, after any sequence of
+writes, for every filter and grouping they serve."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from app.employers.schemas import EmployerCreate, EmployerUpdate
+from app.employers.service import create_employer, update_employer
+from app.events.schemas import EventCreate, EventUpdate
+from app.events.service import create_event, delete_event, update_event
+from app.stats import cells, queries
+from app.stats.periods import Interval, periods
+from app.stats.scope import Scope
+from app.stats.service import _counted_series
+from app.stats.upkeep import rebuild
+from app.universities.schemas import UniversityCreate, UniversityUpdate
+from app.universities.service import create_university, update_university
+from app.vacancies.schemas import VacancyCreate, VacancyUpdate
+from app.vacancies.service import create_vacancy, delete_vacancy, update_vacancy
+from app.visits.schemas import VisitCreate, VisitUpdate
+from app.visits.service import create_visit, delete_visit, update_visit
+from tests import factories as f
+
+UNIVERSITIES = [
+    ("4111010001", "11"),
+    ("4111010003", "11"),
+    ("4144010558", "44"),
+    ("4131010264", "31"),
+]
+EMPLOYERS = [
+    f.make_uscc(500 + n, province)
+    for n, province in enumerate(["11", "11", "44", "44", "31", "31"])
+]
+INDUSTRIES = "CIJ"
+PROVINCES = ("11", "44", "31")
+DAYS = [dt.date(2023, 5, 1) + dt.timedelta(days=n) for n in range(0, 60, 3)]
+SCOPES = [
+    Scope(),
+    Scope(dt.date(2023, 5, 1), dt.date(2023, 6, 30)),
+    Scope(dt.date(2023, 5, 10), dt.date(2023, 5, 31), province="11"),
+    Scope(dt.date(2023, 5, 4), dt.date(2023, 6, 20), industry="I"),
+    Scope(dt.date(2023, 5, 1), dt.date(2023, 6, 30), university="4111010001"),
+    Scope(dt.date(2023, 5, 7), dt.date(2023, 6, 30), university="4144010558", industry="C"),
+    Scope(None, dt.date(2023, 5, 25), province="44", industry="J"),
+    Scope(dt.date(2023, 5, 1), dt.date(2023, 6, 30), province="44", university="4144010558"),
+]
+GROUPINGS = [None, "province", "industry", "university", "event_kind", "source", "policy_program"]
+
+
+def _nonzero(rows: dict) -> dict:
+    return {key: row for key, row in rows.items() if any(row.values())}
+
+
+def assert_counts_agree(session) -> None:
+    session.flush()
+    for scope in SCOPES:
+        for by in GROUPINGS:
+            kept = cells.count_figures(session, scope, by)
+            if kept is not None:
+                assert _nonzero(kept) == _nonzero(queries.count_figures(session, scope, by)), (
+                    scope,
+                    by,
+                )
+        if scope.start and scope.end:
+            cut = periods(scope.start, scope.end, Interval.WEEK)
+            assert cells.series(session, scope, cut) == _counted_series(session, scope, cut), scope
+
+
+class _Writer:
+    """Random writes through the service functions."""
+
+    def __init__(self, session, seed: int):
+        self.session, self.rng = session, random.Random(seed)
+        self.visits: list[int] = []
+        self.events: list[int] = []
+        self.vacancies: list[int] = []
+
+    def setup(self) -> None:
+        for code, province in UNIVERSITIES:
+            create_university(
+                self.session, UniversityCreate(code=code, name=f"大学{code}", province=province)
+            )
+        for n, uscc in enumerate(EMPLOYERS):
+            data = EmployerCreate(
+                uscc=uscc, name=f"单位{n}", industry=INDUSTRIES[n % 3], province=uscc[2:4]
+            )
+            create_employer(self.session, data)
+
+    def step(self) -> None:
+        action = self.rng.choice(
+            [self.new_visit] * 3 + [self.new_event] * 2 + [self.new_vacancy] * 3
+            + [self.change_visit, self.change_event, self.change_vacancy, self.remove, self.move]
+        )  # fmt: skip
+        action()
+
+    def new_visit(self) -> None:
+        university, _ = self.rng.choice(UNIVERSITIES)
+        data = VisitCreate(
+            university_code=university,
+            employer_uscc=self.rng.choice(EMPLOYERS),
+            visit_date=self.rng.choice(DAYS),
+            positions_opened=self.rng.randrange(0, 30),
+        )
+        self.visits.append(create_visit(self.session, data).id)
+
+    def new_event(self) -> None:
+        day = self.rng.choice(DAYS)
+        university = self.rng.choice([None, *(code for code, _ in UNIVERSITIES)])
+        data = EventCreate(
+            title="双选会",
+            kind=self.rng.choice(["job_fair", "info_session", "online_fair"]),
+            mode="onsite",
+            start_date=day,
+            end_date=day,
+            province=self.rng.choice(PROVINCES),
+            university_code=university,
+            industry=self.rng.choice([None, *INDUSTRIES]),
+            attendance=self.rng.randrange(0, 500),
+            participants=self.rng.sample(EMPLOYERS, self.rng.randrange(0, 4)),
+        )
+        self.events.append(create_event(self.session, data).id)
+
+    def new_vacancy(self) -> None:
+        source = self.rng.choice(["platform", "direct", "event"] if self.events else ["direct"])
+        data = VacancyCreate(
+            employer_uscc=self.rng.choice(EMPLOYERS),
+            title="工程师",
+            headcount=self.rng.randrange(1, 9),
+            posted_date=self.rng.choice(DAYS),
+            source=source,
+            event_id=self.rng.choice(self.events) if source == "event" else None,
+            policy_program=self.rng.choice([None, None, "community", "three_supports"]),
+        )
+        self.vacancies.append(create_vacancy(self.session, data).id)
+
+    def change_visit(self) -> None:
+        if self.visits:
+            changes = {
+                "visit_date": self.rng.choice(DAYS),
+                "employer_uscc": self.rng.choice(EMPLOYERS),
+            }
+            update_visit(self.session, self.rng.choice(self.visits), VisitUpdate(**changes))
+
+    def change_event(self) -> None:
+        if self.events:
+            changes = EventUpdate(
+                start_date=DAYS[0],
+                end_date=DAYS[0],
+                province=self.rng.choice(PROVINCES),
+                participants=self.rng.sample(EMPLOYERS, self.rng.randrange(0, 4)),
+            )
+            update_event(self.session, self.rng.choice(self.events), changes)
+
+    def change_vacancy(self) -> None:
+        if self.vacancies:
+            changes = VacancyUpdate(
+                headcount=self.rng.randrange(1, 9), posted_date=self.rng.choice(DAYS)
+            )
+            update_vacancy(self.session, self.rng.choice(self.vacancies), changes)
+
+    def remove(self) -> None:
+        if self.vacancies and self.rng.random() < 0.6:
+            delete_vacancy(
+                self.session, self.vacancies.pop(self.rng.randrange(len(self.vacancies)))
+            )
+        elif self.visits and self.rng.random() < 0.5:
+            visit_id = self.visits.pop(self.rng.randrange(len(self.visits)))
+            delete_visit(self.session, visit_id)
+        elif self.events and not self.vacancies:
+            delete_event(self.session, self.events.pop())
+
+    def move(self) -> None:
+        if self.rng.random() < 0.5:
+            uscc = self.rng.choice(EMPLOYERS)
+            update_employer(
+                self.session, uscc, EmployerUpdate(industry=self.rng.choice(INDUSTRIES))
+            )
+        else:
+            code, _ = self.rng.choice(UNIVERSITIES)
+            update_university(
+                self.session, code, UniversityUpdate(province=self.rng.choice(PROVINCES))
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_counts_agree_with_the_records_after_random_writes(session, seed):
+    writer = _Writer(session, seed)
+    writer.setup()
+    for step in range(40):
+        writer.step()
+        if step % 8 == 7:
+            assert_counts_agree(session)
+    assert_counts_agree(session)
+
+
+def test_a_recount_gives_the_counts_kept_along_the_way(session):
+    writer = _Writer(session, 7)
+    writer.setup()
+    for _ in range(30):
+        writer.step()
+    session.flush()
+    kept = {scope: cells.count_figures(session, scope) for scope in SCOPES}
+    rebuild(session)
+    assert {scope: cells.count_figures(session, scope) for scope in SCOPES} == kept
