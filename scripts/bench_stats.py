@@ -26,10 +26,12 @@ from app.campaigns.service import find_campaign
 from app.core.db import make_engine
 from app.core.migrations import upgrade_to_head
 from app.demo.national import SLUG, NationalCampaign, generated
+from app.imports.bulk import insert_rows, insert_vacancies, reserve_ids
 from app.stats import service
 from app.stats.periods import Interval
 from app.stats.queries import count_figures
 from app.stats.scope import Scope
+from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -112,7 +114,7 @@ def report(label: str, served: list[float], raw: list[float], agree: bool) -> No
     )
 
 
-def bench(session, repeat: int) -> bool:
+def bench(session, repeat: int, raw_repeat: int) -> bool:
     print(
         f"{'endpoint / filters':<58} {'p50 ms':>8} {'p95 ms':>8}   {'raw p50':>8} {'raw p95':>8}   agree"
     )
@@ -120,14 +122,14 @@ def bench(session, repeat: int) -> bool:
     campaign = find_campaign(session, SLUG)
     for name, scope in scopes(session).items():
         served, answer = timed(lambda s=scope: service.summary(session, s), repeat)
-        raw, expected = timed(lambda s=scope: count_figures(session, s)[None], repeat)
+        raw, expected = timed(lambda s=scope: count_figures(session, s)[None], raw_repeat)
         agree = answer["figures"] == expected
         all_agree &= agree
         report(f"summary {name}", served, raw, agree)
     scope = Scope(START, END)
     for by in ("province", "industry", "university", "event_kind", "source", "policy_program"):
         served, answer = timed(lambda b=by: service.breakdown(session, scope, b), repeat)
-        raw, expected = timed(lambda b=by: count_figures(session, scope, b), repeat)
+        raw, expected = timed(lambda b=by: count_figures(session, scope, b), raw_repeat)
         agree = {
             g["code"]: g["figures"] for g in answer["groups"] if g["code"] in expected
         } == expected
@@ -137,7 +139,7 @@ def bench(session, repeat: int) -> bool:
     for interval in (Interval.DAY, Interval.WEEK, Interval.MONTH):
         served, answer = timed(lambda i=interval: service.timeseries(session, scope, i), repeat)
         last = answer["periods"][-1]["cumulative"]
-        raw, expected = timed(lambda: count_figures(session, scope)[None], repeat)
+        raw, expected = timed(lambda: count_figures(session, scope)[None], raw_repeat)
         agree = last == expected
         all_agree &= agree
         report(f"timeseries interval={interval.value} province 44 (cumulative)", served, raw, agree)
@@ -148,6 +150,45 @@ def bench(session, repeat: int) -> bool:
     return all_agree
 
 
+WRITE_COLUMNS = (
+    "employer_uscc", "title", "headcount", "posted_date", "source", "event_id", "visit_id",
+    "province", "university_code", "education", "majors", "policy_program",
+)  # fmt: skip
+
+
+def _plain_insert(session, rows) -> None:
+    ids = reserve_ids(session, Vacancy.__table__, len(rows))
+    numbered = ((number, *row) for number, row in zip(ids, rows, strict=True))
+    insert_rows(session, Vacancy.__table__, ("id", *WRITE_COLUMNS), numbered)
+
+
+def write_cost(session, count: int) -> None:
+    """Bulk-loading vacancies into the live table, with and without keeping the figures, side by
+    side (each load rolled back)."""
+    columns = [getattr(Vacancy, name) for name in WRITE_COLUMNS]
+    rows = [tuple(row) for row in session.execute(select(*columns).limit(count)).all()]
+    loads = {
+        "bulk load, figures not kept": lambda: _plain_insert(session, rows),
+        "bulk load, figures kept (insert_vacancies)": lambda: insert_vacancies(
+            session, WRITE_COLUMNS, rows
+        ),
+    }
+    best: dict[str, float] = {}
+    for _ in range(2):
+        for label, load in loads.items():
+            savepoint = session.begin_nested()
+            started = time.perf_counter()
+            load()
+            session.flush()
+            elapsed = time.perf_counter() - started
+            savepoint.rollback()
+            best[label] = min(best.get(label, elapsed), elapsed)
+    for label, elapsed in best.items():
+        print(f"{label:<58} {len(rows) / elapsed:10.0f} rows/s")
+    without, kept = best.values()
+    print(f"{'rate with figures kept / rate without':<58} {without / kept:10.0%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -156,12 +197,17 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     parser.add_argument("--database-url", help="any database (the campaign is generated into it)")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--raw-repeat", type=int, help="repeats of the raw count (default --repeat)"
+    )
+    parser.add_argument("--write-rows", type=int, default=100_000, help="rows of the write test")
     args = parser.parse_args()
     url = database_url(args)
     engine = prepare(url, args.scale)
     print(f"database: {make_url(url).render_as_string(hide_password=True)}, scale {args.scale:g}")
     with Session(engine) as session:
-        agreed = bench(session, args.repeat)
+        agreed = bench(session, args.repeat, args.raw_repeat or args.repeat)
+        write_cost(session, args.write_rows)
     print("all answers agree with the raw-SQL count" if agreed else "SOME ANSWERS DISAGREE")
     sys.exit(0 if agreed else 1)
 

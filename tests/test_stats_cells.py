@@ -10,6 +10,7 @@ from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, delete_event, update_event
+from app.imports import bulk
 from app.stats import cells, queries
 from app.stats.periods import Interval, periods
 from app.stats.scope import Scope
@@ -204,3 +205,38 @@ def test_a_recount_gives_the_counts_kept_along_the_way(session):
     kept = {scope: cells.count_figures(session, scope) for scope in SCOPES}
     rebuild(session)
     assert {scope: cells.count_figures(session, scope) for scope in SCOPES} == kept
+
+
+VACANCY_COLUMNS = (
+    "employer_uscc", "title", "headcount", "posted_date", "source", "province", "university_code",
+    "education", "majors", "policy_program",
+)  # fmt: skip
+
+
+def _bulk_row(n: int) -> tuple:
+    university = UNIVERSITIES[n % 4][0] if n % 2 else None
+    program = "community" if n % 7 == 0 else None
+    day, province = DAYS[n % len(DAYS)], PROVINCES[n % 3]
+    return (
+        EMPLOYERS[n % 6],
+        "工程师",
+        1 + n % 5,
+        day,
+        "platform",
+        province,
+        university,
+        "any",
+        [],
+        program,
+    )
+
+
+def test_vacancies_written_in_bulk_are_counted(session, monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 128)
+    writer = _Writer(session, 11)
+    writer.setup()
+    for _ in range(10):
+        writer.new_vacancy()
+    rows = [_bulk_row(n) for n in range(500)]
+    assert bulk.insert_vacancies(session, VACANCY_COLUMNS, rows) == 500
+    assert_counts_agree(session)

@@ -53,21 +53,30 @@ class _Plan:
         level = self.level
         if model is StatFirst and level == 2 and not scope.province:
             level = 3  # the university in every province at once: distinct figures do not add up
-        conditions = [model.level == level, model.day.between(self.first_day, self.last_day)]
-        if scope.province:
+        # Key columns are pinned, and prefixes asked as ranges, in the primary key's order
+        # (kind, level, slice, industry, province, university, day), so an index finds the rows.
+        kinds = model.fact.in_(FACT_FIGURES) if model is StatCount else model.figure.in_(DISTINCT)
+        conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
+        if by in SLICED:
+            prefix = SLICED[by]
+            conditions += [model.slice >= prefix, model.slice < prefix[:-1] + ";"]
+        else:
+            conditions.append(model.slice == "")
+        if by == "industry":
+            conditions.append(
+                model.industry == scope.industry if scope.industry else model.industry > ""
+            )
+        else:
+            conditions.append(model.industry == (scope.industry or ""))
+        pinned = by not in SLICED and by != "industry"
+        if level in (0, 3):
+            conditions += [model.province == ""] if pinned else []
+        elif scope.province:
             conditions.append(model.province == scope.province)
         if scope.university:
             conditions.append(model.university == scope.university)
-        if by == "industry":
-            conditions.append(model.industry != "")
-            if scope.industry:
-                conditions.append(model.industry == scope.industry)
-        else:
-            conditions.append(model.industry == (scope.industry or ""))
-        if by in SLICED:
-            conditions.append(model.slice.startswith(SLICED[by]))
-        else:
-            conditions.append(model.slice == "")
+        elif pinned and (level == 0 or (level == 1 and scope.province)):
+            conditions.append(model.university == "")
         return conditions
 
     def group(self, model) -> list[ColumnElement]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     true,
     union_all,
 )
@@ -136,7 +137,7 @@ def _spread(base, levels: int, slices: tuple[ColumnElement, ...] = ()) -> Select
         university.label("university"),
         base.c.day,
         base.c.measure,
-        *([base.c.entity] if "entity" in base.c else []),
+        *(base.c[name] for name in ("entity", "n") if name in base.c),
     ]
     query = select(*columns).select_from(base).join(level, true()).join(industry, true())
     if not slices:
@@ -166,8 +167,19 @@ def _visits(where: ColumnElement, entity=None):
     )
 
 
+def _summed(base):
+    """Records alike in every group key as one row: spreading them into groups then costs per
+    distinct key, not per record (a bulk load of millions has far fewer)."""
+    keys = [column for column in base.c if column.name != "measure"]
+    return (
+        select(*keys, func.count().label("n"), func.sum(base.c.measure).label("measure"))
+        .group_by(*keys)
+        .subquery()
+    )
+
+
 def _visit_cells(where: ColumnElement) -> Select:
-    return _spread(_visits(where), 3)
+    return _spread(_summed(_visits(where)), 3)
 
 
 def _event_cells(where: ColumnElement) -> Select:
@@ -184,6 +196,7 @@ def _event_cells(where: ColumnElement) -> Select:
         .where(where)
         .subquery()
     )
+    base = _summed(base)
     return _spread(base, 3, (_concat("kind:", base.c.kind),))
 
 
@@ -203,6 +216,7 @@ def _vacancy_cells(where: ColumnElement) -> Select:
         .where(where)
         .subquery()
     )
+    base = _summed(base)
     cells = _spread(
         base, 3, (_concat("source:", base.c.source), _concat("policy:", base.c.policy))
     ).subquery()
@@ -217,7 +231,7 @@ def _counts(fact: str, cells: Select, sign: int) -> Select:
         select(
             literal(fact, String).label("fact"),
             *keys,
-            (func.count() * sign).label("records"),
+            (func.sum(rows.c.n) * sign).label("records"),
             (func.sum(rows.c.measure) * sign).label("total"),
         )
         .where(true())
@@ -340,6 +354,9 @@ def counting_afterwards(session: Session) -> Iterator[None]:
 def rebuild(session: Session) -> None:
     """Every figure recounted from the records (after a bulk load into an empty database, or to
     recover)."""
+    if session.connection().dialect.name == "postgresql":
+        # Counting everything sorts millions of rows: let it sort in memory, for this transaction.
+        session.execute(text("SET LOCAL work_mem = '256MB'"))
     session.query(StatCount).delete()
     session.query(StatFirst).delete()
     everything = true()
