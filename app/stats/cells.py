@@ -57,6 +57,8 @@ class _Plan:
         # (kind, level, slice, industry, province, university, day), so an index finds the rows.
         kinds = model.fact.in_(FACT_FIGURES) if model is StatCount else model.figure.in_(DISTINCT)
         conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
+        if level >= 2:
+            conditions.append(model.level >= 2)  # as the index by university is declared
         if by in SLICED:
             prefix = SLICED[by]
             conditions += [model.slice >= prefix, model.slice < prefix[:-1] + ";"]

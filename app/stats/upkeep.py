@@ -363,3 +363,6 @@ def rebuild(session: Session) -> None:
     apply(
         session, Touched(everything, everything, everything, everything, everything, everything), 1
     )
+    if session.connection().dialect.name == "postgresql":
+        # Fresh statistics, or the planner guesses at tables that just grew by millions of rows.
+        session.execute(text("ANALYZE stat_counts, stat_firsts"))
