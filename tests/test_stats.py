@@ -1163,6 +1163,9 @@ def test_etag_conditional_get(client, data, path, params):
     listed = client.get(path, params=params, headers={"If-None-Match": f'"other", {etag}'})
     assert listed.status_code == 304
 
+    weakened = client.get(path, params=params, headers={"If-None-Match": f"W/{etag}"})
+    assert weakened.status_code == 304
+
     other = client.get(path, params=params, headers={"If-None-Match": '"0123"'})
     assert other.status_code == 200
     assert other.content == first.content

@@ -17,6 +17,8 @@ def cached_json(request: Request, model: type[BaseModel], data: dict) -> Respons
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     wanted = request.headers.get("if-none-match", "")
-    if etag in (tag.strip() for tag in wanted.split(",")) or wanted.strip() == "*":
+    # Weak comparison (RFC 9110): a proxy that compressed the answer sends W/"…" back.
+    offered = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    if etag in offered or "*" in offered:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
