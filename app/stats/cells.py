@@ -9,7 +9,7 @@ from itertools import accumulate
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.stats.figures import EVENT_FIGURES, FIGURES, VACANCY_FIGURES, zero_figures
+from app.stats.figures import APPLICABLE, FIGURES, zero_figures
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.periods import period_index
 from app.stats.scope import Scope
@@ -22,11 +22,6 @@ FACT_FIGURES = {
 }
 DISTINCT = ("universities_visiting", "enterprises_visited", "employers_at_events")
 SLICED = {"event_kind": "kind:", "source": "source:", "policy_program": "policy:"}
-APPLICABLE = {
-    "event_kind": EVENT_FIGURES,
-    "source": VACANCY_FIGURES,
-    "policy_program": VACANCY_FIGURES,
-}
 LAST_DAY = dt.date(9999, 12, 31)
 
 FigureRow = dict[str, int | None]

@@ -1,7 +1,5 @@
 """The nine campaign figures (SPEC.md, "What the numbers mean"), counted from the records."""
 
-from typing import TypedDict
-
 VISIT_FIGURES = ("universities_visiting", "enterprises_visited", "visits", "positions_opened")
 EVENT_FIGURES = ("events", "employers_at_events", "attendances")
 VACANCY_FIGURES = ("postings", "headcount")
@@ -11,17 +9,12 @@ DISTINCT_FIGURES = frozenset(
     {"universities_visiting", "enterprises_visited", "employers_at_events"}
 )
 
-
-class Figures(TypedDict):
-    universities_visiting: int | None
-    enterprises_visited: int | None
-    visits: int | None
-    positions_opened: int | None
-    events: int | None
-    employers_at_events: int | None
-    attendances: int | None
-    postings: int | None
-    headcount: int | None
+# The figures a breakdown can give per group; the others are null there.
+APPLICABLE: dict[str, tuple[str, ...]] = {
+    "event_kind": EVENT_FIGURES,
+    "source": VACANCY_FIGURES,
+    "policy_program": VACANCY_FIGURES,
+}
 
 
 def zero_figures(applicable: tuple[str, ...] = FIGURES) -> dict[str, int | None]:

@@ -11,18 +11,13 @@ from sqlalchemy.orm import Session
 
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
-from app.stats.figures import EVENT_FIGURES, FIGURES, VACANCY_FIGURES, zero_figures
+from app.stats.figures import APPLICABLE, FIGURES, zero_figures
 from app.stats.scope import Scope
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 GROUPINGS = ("province", "industry", "university", "event_kind", "source", "policy_program")
-APPLICABLE = {
-    "event_kind": EVENT_FIGURES,
-    "source": VACANCY_FIGURES,
-    "policy_program": VACANCY_FIGURES,
-}
 
 GroupKey = str | None
 FigureRow = dict[str, int | None]

@@ -6,11 +6,10 @@ from sqlalchemy.orm import Session
 from app.campaigns.models import Campaign
 from app.core.errors import InvalidInput
 from app.stats import cells
-from app.stats.figures import FIGURES, zero_figures
+from app.stats.figures import APPLICABLE, FIGURES, zero_figures
 from app.stats.groups import group_names, ordered_groups
 from app.stats.periods import Interval, period_index, periods
 from app.stats.queries import (
-    APPLICABLE,
     DISTINCT_ENTITIES,
     count_figures,
     daily_totals,
