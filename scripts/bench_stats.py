@@ -143,10 +143,19 @@ def bench(session, repeat: int, raw_repeat: int) -> bool:
         agree = last == expected
         all_agree &= agree
         report(f"timeseries interval={interval.value} province 44 (cumulative)", served, raw, agree)
-    served, _ = timed(
-        lambda: service.summary(session, Scope(START, END), campaign, compare=True), repeat
+    national = Scope(START, END)
+    served, answer = timed(
+        lambda: service.summary(session, national, campaign, compare=True), repeat
     )
-    report("summary compare=previous", served, served, True)
+    before = answer["previous"]
+    then = national.over(before["from"], before["to"])
+    raw, expected = timed(
+        lambda: (count_figures(session, national)[None], count_figures(session, then)[None]),
+        raw_repeat,
+    )
+    agree = (answer["figures"], before["figures"]) == expected
+    all_agree &= agree
+    report("summary compare=previous", served, raw, agree)
     return all_agree
 
 

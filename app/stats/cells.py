@@ -9,7 +9,7 @@ from itertools import accumulate
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.stats.figures import APPLICABLE, FIGURES, zero_figures
+from app.stats.figures import APPLICABLE, DISTINCT_FIGURES, FIGURES, zero_figures
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.periods import period_index
 from app.stats.scope import Scope
@@ -20,7 +20,6 @@ FACT_FIGURES = {
     "event": ("events", "attendances"),
     "vacancy": ("postings", "headcount"),
 }
-DISTINCT = ("universities_visiting", "enterprises_visited", "employers_at_events")
 SLICED = {"event_kind": "kind:", "source": "source:", "policy_program": "policy:"}
 LAST_DAY = dt.date(9999, 12, 31)
 
@@ -50,7 +49,11 @@ class _Plan:
             level = 3  # the university in every province at once: distinct figures do not add up
         # Key columns are pinned, and prefixes asked as ranges, in the primary key's order
         # (kind, level, slice, industry, province, university, day), so an index finds the rows.
-        kinds = model.fact.in_(FACT_FIGURES) if model is StatCount else model.figure.in_(DISTINCT)
+        kinds = (
+            model.fact.in_(FACT_FIGURES)
+            if model is StatCount
+            else model.figure.in_(DISTINCT_FIGURES)
+        )
         conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
         if level >= 2:
             conditions.append(model.level >= 2)  # as the index by university is declared
@@ -168,7 +171,7 @@ def series(session: Session, scope: Scope, cut: list[tuple[dt.date, dt.date]]) -
     for position in range(1, len(cut)):
         for name in FIGURES:
             cumulative[position][name] += cumulative[position - 1][name]
-    firsts = {figure: [0] * len(cut) for figure in DISTINCT}
+    firsts = {figure: [0] * len(cut) for figure in DISTINCT_FIGURES}
     appearances = (
         select(StatFirst.figure, StatFirst.day, StatFirst.prev_day, func.sum(StatFirst.entities))
         .where(*plan.conditions(StatFirst))

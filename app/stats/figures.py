@@ -5,9 +5,7 @@ EVENT_FIGURES = ("events", "employers_at_events", "attendances")
 VACANCY_FIGURES = ("postings", "headcount")
 FIGURES = VISIT_FIGURES + EVENT_FIGURES + VACANCY_FIGURES
 # Figures that count each university or employer once, however often it appears.
-DISTINCT_FIGURES = frozenset(
-    {"universities_visiting", "enterprises_visited", "employers_at_events"}
-)
+DISTINCT_FIGURES = ("universities_visiting", "enterprises_visited", "employers_at_events")
 
 # The figures a breakdown can give per group; the others are null there.
 APPLICABLE: dict[str, tuple[str, ...]] = {
