@@ -1,11 +1,17 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 
 from app.campaigns.router import router as campaigns_router
+from app.core.db import get_sessionmaker
 from app.core.errors import install_problem_handlers
+from app.core.settings import get_settings
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
+from app.stats.folding import BackgroundFolder
 from app.stats.router import router as stats_router
 from app.universities.router import router as universities_router
 from app.vacancies.router import router as vacancies_router
@@ -14,8 +20,20 @@ from app.visits.router import router as visits_router
 API_PREFIX = "/api/v1"
 
 
-def create_app() -> FastAPI:
+@asynccontextmanager
+async def _folding_in_background(_app: FastAPI) -> AsyncIterator[None]:
+    every = get_settings().fold_every_seconds
+    folder = BackgroundFolder(get_sessionmaker(), every) if every > 0 else None
+    if folder:
+        folder.start()
+    yield
+    if folder:
+        folder.stop()
+
+
+def create_app(*, background_folding: bool = True) -> FastAPI:
     app = FastAPI(
+        lifespan=_folding_in_background if background_folding else None,
         title="jobfair",
         version="0.1.0",
         description=(

@@ -4,7 +4,7 @@ from app.campaigns.models import Campaign
 from app.core.db import Base
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
-from app.stats.models import StatCount, StatFirst
+from app.stats.models import PendingVacancies, StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
@@ -15,6 +15,7 @@ __all__ = [
     "Employer",
     "Event",
     "EventParticipant",
+    "PendingVacancies",
     "StatCount",
     "StatFirst",
     "University",

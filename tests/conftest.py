@@ -78,7 +78,9 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def app_client() -> Iterator[TestClient]:
     # One app and one client for the whole run; each test points it at its own transaction.
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        create_app(background_folding=False), raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 

@@ -13,6 +13,9 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./jobfair.db"
     sql_echo: bool = False
+    # How often the app folds bulk-loaded vacancies into the kept counts; 0 never (then
+    # `jobfair fold` does it). Figures are exact either way; folding keeps them fast.
+    fold_every_seconds: float = 5.0
 
     @field_validator("database_url")
     @classmethod

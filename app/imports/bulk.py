@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import islice
 
-from sqlalchemy import Table, func, or_, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 BATCH_ROWS = 20_000
@@ -75,19 +75,18 @@ def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
 
 
 def insert_vacancies(session: Session, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Vacancies (tuples in the order of `columns`, no id) through the bulk path, with their
-    figures counted in the same transaction, set-based, once at the end."""
-    from app.stats.upkeep import Touched, apply
+    """Vacancies (tuples in the order of `columns`, no id) through the bulk path. Their figures
+    are current at once: they are read from the records until a fold counts them (see
+    app/stats/pending.py), so the load itself writes nothing more than the records."""
+    from app.stats.pending import register
     from app.vacancies.models import Vacancy
 
     table = Vacancy.__table__
-    written, spans = 0, []
+    written = 0
     for batch in _batches(rows, BATCH_ROWS):
         ids = reserve_ids(session, table, len(batch))
         numbered = ((number, *row) for number, row in zip(ids, batch, strict=True))
         written += insert_rows(session, table, ("id", *columns), numbered)
-        contiguous = ids[-1] - ids[0] == len(ids) - 1
-        spans.append(Vacancy.id.between(ids[0], ids[-1]) if contiguous else Vacancy.id.in_(ids))
-    if spans:
-        apply(session, Touched(vacancies=or_(*spans)), 1)
+        # Registered a batch at a time, so that a fold can take a load of millions in steps.
+        register(session, ids)
     return written

@@ -9,6 +9,8 @@ from itertools import accumulate
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from app.reference.data import PROVINCES
+from app.stats import pending
 from app.stats.figures import APPLICABLE, DISTINCT_FIGURES, FIGURES, zero_figures
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.periods import period_index
@@ -73,6 +75,9 @@ class _Plan:
             conditions += [model.province == ""] if pinned else []
         elif scope.province:
             conditions.append(model.province == scope.province)
+        elif scope.university and pinned:
+            # Every province named, so that the index reaches the university in each at once.
+            conditions.append(model.province.in_(PROVINCES))
         if scope.university:
             conditions.append(model.university == scope.university)
         elif pinned and (level == 0 or (level == 1 and scope.province)):
@@ -117,6 +122,8 @@ def count_figures(session: Session, scope: Scope, by: str | None = None) -> dict
     results: dict[str | None, FigureRow] = {}
     _add_counts(session, plan, applicable, results)
     _add_firsts(session, plan, applicable, results)
+    if "postings" in applicable:
+        _add_pending(session, scope, by, applicable, results)
     if by is None:
         results.setdefault(None, zero_figures())
     return results
@@ -136,6 +143,16 @@ def _add_counts(session, plan: _Plan, applicable, results) -> None:
         figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
         figures[count_name] += int(records)
         figures[total_name] += int(total)
+
+
+def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> None:
+    runs = pending.pending_runs(session)
+    if not runs:
+        return
+    for key, (postings, headcount) in pending.pending_figures(session, scope, by, runs).items():
+        figures = results.setdefault(key, zero_figures(applicable))
+        figures["postings"] += postings
+        figures["headcount"] += headcount
 
 
 def _add_firsts(session, plan: _Plan, applicable, results) -> None:
@@ -167,6 +184,12 @@ def series(session: Session, scope: Scope, cut: list[tuple[dt.date, dt.date]]) -
         count_name, total_name = FACT_FIGURES[fact]
         per_period[index[day]][count_name] += int(records)
         per_period[index[day]][total_name] += int(total)
+    if runs := pending.pending_runs(session):
+        for day, (postings, headcount) in pending.pending_figures(
+            session, scope, "day", runs
+        ).items():
+            per_period[index[day]]["postings"] += postings
+            per_period[index[day]]["headcount"] += headcount
     cumulative = [dict(figures) for figures in per_period]
     for position in range(1, len(cut)):
         for name in FIGURES:

@@ -17,7 +17,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, Index, PrimaryKeyConstraint, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
+from app.core.db import Base, BigIntId
 
 FIRST_APPEARANCE = dt.date(1900, 1, 1)
 
@@ -68,3 +68,13 @@ class StatFirst(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     prev_day: Mapped[dt.date] = mapped_column(Date)
     entities: Mapped[int] = mapped_column(BigInteger)
+
+
+class PendingVacancies(Base):
+    """Runs of vacancy ids bulk-loaded and not yet counted into `stat_counts` (see pending.py)."""
+
+    __tablename__ = "stat_pending_vacancies"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    first_id: Mapped[int] = mapped_column(BigInteger)
+    last_id: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,49 @@
+"""Folding pending vacancies (see pending.py) into the kept counts, off the write path: in the
+app's background and from `jobfair fold`."""
+
+import logging
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.stats.pending import fold
+
+log = logging.getLogger(__name__)
+
+
+def fold_all(factory: sessionmaker[Session]) -> int:
+    """Fold until nothing is pending, a transaction per step; answer how many vacancies were
+    counted."""
+    total = 0
+    while True:
+        with factory.begin() as session:
+            counted = fold(session)
+        if not counted:
+            return total
+        total += counted
+
+
+class BackgroundFolder:
+    """A daemon thread that folds whatever is pending every `every` seconds. Several processes
+    may run one each: a run being folded is skipped by the others."""
+
+    def __init__(self, factory: sessionmaker[Session], every: float) -> None:
+        self._factory, self._every = factory, every
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stats-folder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self._every):
+            try:
+                if counted := fold_all(self._factory):
+                    log.info("counted %d pending vacancies into the figures", counted)
+            except Exception:
+                # Nothing is lost: what could not be folded stays pending, read from the records.
+                log.exception("folding pending vacancies failed; trying again later")
