@@ -4,6 +4,7 @@ writes, for every filter and grouping they serve."""
 import datetime as dt
 import functools
 import random
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, delete_event, update_event
 from app.imports import bulk
-from app.stats import cells, pending, queries
+from app.stats import cells, folding, pending, queries
 from app.stats.folding import fold_all
 from app.stats.models import StatCount
 from app.stats.periods import Interval, periods
@@ -325,3 +326,25 @@ def test_ids_are_kept_as_runs_of_consecutive_ids(ids, runs):
 
 def test_ranges_that_meet_or_overlap_are_merged():
     assert pending.runs_of_ranges([(10, 19), (1, 9), (30, 40), (35, 36)]) == [(1, 19), (30, 40)]
+
+
+def test_the_background_folder_folds_what_is_pending(session_factory, monkeypatch):
+    folded = threading.Event()
+
+    def fold_and_tell(factory):
+        if counted := fold_all(factory):
+            folded.set()
+        return counted
+
+    monkeypatch.setattr(folding, "fold_all", fold_and_tell)
+    with session_factory.begin() as session:
+        writer = _Writer(session, 9)
+        writer.setup()
+        _bulk_load(session, writer, 40)
+    folder = folding.BackgroundFolder(session_factory, every=0.01)
+    folder.start()
+    assert folded.wait(timeout=60)
+    folder.stop()
+    with session_factory() as session:
+        assert pending.pending_runs(session) == []
+        assert_counts_agree(session)
