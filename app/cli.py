@@ -5,7 +5,7 @@ import time
 import typer
 from rich.console import Console
 
-from app.core.db import get_sessionmaker
+from app.core.db import get_engine, get_sessionmaker
 from app.core.migrations import upgrade_to_head
 from app.core.settings import get_settings
 
@@ -46,6 +46,7 @@ def generate(
     """Generate the synthetic national campaign (2023, with 2022 as its previous) at a scale,
     through the bulk write path. Refuses when it has been generated into this database already."""
     from app.demo.national import SLUG, NationalCampaign, generated
+    from app.stats.upkeep import settle
 
     upgrade_to_head()
     with get_sessionmaker()() as session:
@@ -55,6 +56,7 @@ def generate(
         started = time.perf_counter()
         counts = NationalCampaign(session, scale, progress=console.log).generate()
         session.commit()
+    settle(get_engine())
     listed = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     elapsed = time.perf_counter() - started
     console.print(f"Generated at scale {scale} into {_shown_url()} in {elapsed:.0f} s: {listed}.")
@@ -63,13 +65,14 @@ def generate(
 @cli.command()
 def recount() -> None:
     """Recount every kept figure from the records (after loading data around the service)."""
-    from app.stats.upkeep import rebuild
+    from app.stats.upkeep import rebuild, settle
 
     upgrade_to_head()
     with get_sessionmaker()() as session:
         started = time.perf_counter()
         rebuild(session)
         session.commit()
+    settle(get_engine())
     console.print(f"Recounted in {time.perf_counter() - started:.1f} s.")
 
 

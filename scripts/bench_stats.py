@@ -32,6 +32,7 @@ from app.stats.pending import fold
 from app.stats.periods import Interval
 from app.stats.queries import count_figures
 from app.stats.scope import Scope
+from app.stats.upkeep import settle
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
@@ -66,6 +67,7 @@ def prepare(url: str, scale: float):
             started = time.perf_counter()
             NationalCampaign(session, scale, progress=lambda line: print("  " + line)).generate()
             session.commit()
+            settle(engine)
             print(f"generated scale {scale} in {time.perf_counter() - started:.0f} s")
     return engine
 

@@ -20,7 +20,7 @@ from app.stats.models import StatCount
 from app.stats.periods import Interval, periods
 from app.stats.scope import Scope
 from app.stats.service import _counted_series
-from app.stats.upkeep import rebuild
+from app.stats.upkeep import rebuild, settle
 from app.universities.schemas import UniversityCreate, UniversityUpdate
 from app.universities.service import create_university, update_university
 from app.vacancies.models import Vacancy
@@ -348,3 +348,15 @@ def test_the_background_folder_folds_what_is_pending(session_factory, monkeypatc
     with session_factory() as session:
         assert pending.pending_runs(session) == []
         assert_counts_agree(session)
+
+
+def test_settling_after_a_recount_leaves_the_counts_as_they_are(engine, session_factory):
+    with session_factory.begin() as session:
+        writer = _Writer(session, 10)
+        writer.setup()
+        for _ in range(10):
+            writer.new_visit()
+        kept = _kept_counts(session)
+    settle(engine)
+    with session_factory() as session:
+        assert _kept_counts(session) == kept

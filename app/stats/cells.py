@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.reference.data import PROVINCES
 from app.stats import pending
 from app.stats.figures import APPLICABLE, DISTINCT_FIGURES, FIGURES, zero_figures
+from app.stats.groups import FIXED_GROUPS
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.periods import period_index
 from app.stats.scope import Scope
@@ -49,8 +50,6 @@ class _Plan:
         level = self.level
         if model is StatFirst and level == 2 and not scope.province:
             level = 3  # the university in every province at once: distinct figures do not add up
-        # Key columns are pinned, and prefixes asked as ranges, in the primary key's order
-        # (kind, level, slice, industry, province, university, day), so an index finds the rows.
         kinds = (
             model.fact.in_(FACT_FIGURES)
             if model is StatCount
@@ -59,28 +58,25 @@ class _Plan:
         conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
         if level >= 2:
             conditions.append(model.level >= 2)  # as the index by university is declared
+        # Every key column before `day` is pinned to a value or a list of values, never a range,
+        # so that the index seeks each group's days instead of scanning every day of the group.
         if by in SLICED:
-            prefix = SLICED[by]
-            conditions += [model.slice >= prefix, model.slice < prefix[:-1] + ";"]
+            conditions.append(model.slice.in_([SLICED[by] + code for code in _codes(by)]))
         else:
             conditions.append(model.slice == "")
-        if by == "industry":
-            conditions.append(
-                model.industry == scope.industry if scope.industry else model.industry > ""
-            )
-        else:
+        if scope.industry or by != "industry":
             conditions.append(model.industry == (scope.industry or ""))
-        pinned = by not in SLICED and by != "industry"
+        else:
+            conditions.append(model.industry.in_(_codes("industry")))
         if level in (0, 3):
-            conditions += [model.province == ""] if pinned else []
+            conditions.append(model.province == "")
         elif scope.province:
             conditions.append(model.province == scope.province)
-        elif scope.university and pinned:
-            # Every province named, so that the index reaches the university in each at once.
+        else:
             conditions.append(model.province.in_(PROVINCES))
         if scope.university:
             conditions.append(model.university == scope.university)
-        elif pinned and (level == 0 or (level == 1 and scope.province)):
+        elif level < 2:
             conditions.append(model.university == "")
         return conditions
 
@@ -92,6 +88,10 @@ class _Plan:
         if self.by == "university":
             return [model.province, model.university]
         return [getattr(model, self.by)]
+
+
+def _codes(by: str) -> list[str]:
+    return [*FIXED_GROUPS[by], NONE]
 
 
 def _plan(scope: Scope, by: str | None) -> _Plan | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Engine,
     Integer,
     Select,
     String,
@@ -382,3 +383,11 @@ def rebuild(session: Session) -> None:
     if session.connection().dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses at tables that just grew by millions of rows.
         session.execute(text("ANALYZE stat_counts, stat_firsts"))
+
+
+def settle(engine: Engine) -> None:
+    """After a recount has committed (PostgreSQL): mark the new rows visible to all, so that sums
+    are read from the index alone rather than visiting each row (autovacuum would, later)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM (ANALYZE) stat_counts, stat_firsts")
