@@ -56,8 +56,6 @@ class _Plan:
             else model.figure.in_(DISTINCT_FIGURES)
         )
         conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
-        if level >= 2:
-            conditions.append(model.level >= 2)  # as the index by university is declared
         # Every key column before `day` is pinned to a value or a list of values, never a range,
         # so that the index seeks each group's days instead of scanning every day of the group.
         if by in SLICED:

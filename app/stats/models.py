@@ -14,7 +14,7 @@ Both tables hold one row per group and day. A group is a level (0 the nation, 1 
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Index, PrimaryKeyConstraint, SmallInteger, String, text
+from sqlalchemy import BigInteger, Date, PrimaryKeyConstraint, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntId
@@ -25,20 +25,11 @@ FIRST_APPEARANCE = dt.date(1900, 1, 1)
 _GROUP_DAY = ("level", "slice", "industry", "province", "university", "day")
 
 
-def _university_index(name: str, kind: str) -> Index:
-    # Only for the rows by university: a plan for the nation or a province must not be tempted.
-    level_2_up = text("level >= 2")
-    return Index(
-        name, kind, "university", "day", postgresql_where=level_2_up, sqlite_where=level_2_up
-    )
-
-
 class StatCount(Base):
     __tablename__ = "stat_counts"
     __table_args__ = (
         # INCLUDE: a sum over a range of the key is read from the index alone (PostgreSQL).
         PrimaryKeyConstraint("fact", *_GROUP_DAY, postgresql_include=["records", "total"]),
-        _university_index("ix_stat_counts_university", "fact"),
     )
 
     fact: Mapped[str] = mapped_column(String(8))
@@ -56,7 +47,6 @@ class StatFirst(Base):
     __tablename__ = "stat_firsts"
     __table_args__ = (
         PrimaryKeyConstraint("figure", *_GROUP_DAY, "prev_day", postgresql_include=["entities"]),
-        _university_index("ix_stat_firsts_university", "figure"),
     )
 
     figure: Mapped[str] = mapped_column(String(24))
