@@ -807,6 +807,11 @@ def test_compare_other_than_previous_is_422(client, campaigns):
     )
 
 
+def test_compare_moved_off_the_calendar_is_422(client, campaigns):
+    params = {"campaign": "c23", "compare": "previous", "from": "0001-01-01"}
+    f.assert_problem(client.get(SUMMARY, params=params), 422, "from")
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 

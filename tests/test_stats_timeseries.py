@@ -8,7 +8,7 @@ import pytest
 from app.campaigns.service import find_campaign
 from app.core.errors import InvalidInput
 from app.stats import service
-from app.stats.periods import Interval, period_index, periods
+from app.stats.periods import MAX_PERIODS, Interval, period_count, period_index, periods
 from app.stats.scope import Scope
 from tests import factories as f
 from tests.test_stats import (
@@ -430,10 +430,43 @@ def test_compare_without_previous_campaign_is_422(client, data, params):
         ({"from": "2023-05-01", "to": "2023-05-31", "interval": "WEEK"}, "interval"),
         ({"from": "2023-05-31", "to": "2023-05-01"}, "from"),
         ({"campaign": "nope"}, "campaign"),
+        ({"from": "1900-01-01", "to": "2023-05-31"}, "interval"),
+        ({"from": "1000-01-01", "to": "9999-12-31", "interval": "week"}, "interval"),
+        ({"from": "0001-01-01", "to": "9999-12-31", "interval": "month"}, "interval"),
+        (
+            {"campaign": "c23", "compare": "previous", "from": "0001-01-01", "to": "0001-12-31"},
+            "from",
+        ),
     ],
 )
 def test_bad_request_is_422_naming_the_parameter(client, data, params, field):
     f.assert_problem(client.get(TIMESERIES, params=params), 422, field)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "interval", "count"),
+    [
+        ("2023-05-01", "2023-05-01", "day", 1),
+        ("2013-05-01", "2023-05-01", "day", 3654),
+        ("2023-05-07", "2023-05-08", "week", 2),
+        ("2023-05-01", "2023-05-07", "week", 1),
+        ("2023-01-31", "2023-02-01", "month", 2),
+        ("1000-01-01", "9999-12-31", "month", 108000),
+    ],
+)
+def test_period_count_agrees_with_the_periods(start, end, interval, count):
+    assert period_count(D(start), D(end), Interval(interval)) == count
+    if count < 5000:
+        assert len(periods(D(start), D(end), Interval(interval))) == count
+
+
+def test_a_series_of_at_most_the_cap_is_answered(client, data):
+    end = D("2023-05-31")
+    start = end - dt.timedelta(days=MAX_PERIODS - 1)
+    params = {"from": start.isoformat(), "to": end.isoformat(), "interval": "day"}
+    response = client.get(TIMESERIES, params=params)
+    assert response.status_code == 200
+    assert len(response.json()["periods"]) == MAX_PERIODS
 
 
 # --- the service function, called directly ------------------------------------------------

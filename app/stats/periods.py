@@ -22,6 +22,18 @@ def _period_end(day: dt.date, interval: Interval) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+# A series longer than ten years of days is not a chart anyone reads; it is a mistake or an attack.
+MAX_PERIODS = 3660
+
+
+def period_count(start: dt.date, end: dt.date, interval: Interval) -> int:
+    if interval is Interval.DAY:
+        return (end - start).days + 1
+    if interval is Interval.WEEK:
+        return (end - (start - dt.timedelta(days=start.weekday()))).days // 7 + 1
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def periods(start: dt.date, end: dt.date, interval: Interval) -> list[Period]:
     """The periods covering [start, end], the first and last cut to the range."""
     cut: list[Period] = []

@@ -1,6 +1,8 @@
 """Summary, breakdown and time series of the campaign figures, and the comparison with the
 previous campaign, aligned by day of campaign."""
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
@@ -8,7 +10,7 @@ from app.core.errors import InvalidInput
 from app.stats import cells
 from app.stats.figures import APPLICABLE, FIGURES, zero_figures
 from app.stats.groups import group_names, ordered_groups
-from app.stats.periods import Interval, period_index, periods
+from app.stats.periods import MAX_PERIODS, Interval, period_count, period_index, periods
 from app.stats.queries import (
     DISTINCT_ENTITIES,
     count_figures,
@@ -48,9 +50,20 @@ def _previous_of(campaign: Campaign | None) -> Campaign:
 def _aligned(scope: Scope, campaign: Campaign, previous: Campaign) -> Scope:
     """The same days of the previous campaign: day k of one is day k of the other."""
     shift = previous.start_date - campaign.start_date
-    start = (scope.start or campaign.start_date) + shift
-    end = (scope.end or campaign.end_date) + shift
+    start = _shifted(scope.start or campaign.start_date, shift, "from")
+    end = _shifted(scope.end or campaign.end_date, shift, "to")
     return scope.over(start, end)
+
+
+def _shifted(day: dt.date, shift: dt.timedelta, field: str) -> dt.date:
+    try:
+        return day + shift
+    except OverflowError:
+        raise InvalidInput(
+            f"{day} moved to the previous campaign ({shift.days:+d} days) is outside the calendar.",
+            field=field,
+            location="query",
+        ) from None
 
 
 def change_percent(current: FigureRow, previous: FigureRow) -> dict[str, float | None]:
@@ -151,13 +164,21 @@ def timeseries(
             field="from" if scope.start is None else "to",
             location="query",
         )
+    count = period_count(scope.start, scope.end, interval)
+    if count > MAX_PERIODS:
+        raise InvalidInput(
+            f"From {scope.start} to {scope.end} by {interval.value} is {count} periods; at most "
+            f"{MAX_PERIODS}: choose a shorter range or a longer interval.",
+            field="interval",
+            location="query",
+        )
     cut = periods(scope.start, scope.end, interval)
     points = _series(session, scope, cut)
     answer = {"interval": interval.value, **_ranged(scope, campaign), "periods": points}
     if compare:
         previous = _previous_of(campaign)
-        shift = previous.start_date - campaign.start_date
-        then = scope.over(scope.start + shift, scope.end + shift)
+        then = _aligned(scope, campaign, previous)
+        shift = then.start - scope.start
         shifted = [(first + shift, last + shift) for first, last in cut]
         for point, before in zip(points, _series(session, then, shifted), strict=True):
             point["previous"] = before
