@@ -10,14 +10,13 @@ Single writes keep their figures as before, on the vacancies already counted onl
 vacancy changed or deleted simply reads differently from the records until it is folded.
 """
 
-import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
+from app.employers.models import Employer
 from app.stats.models import PendingVacancies
-from app.stats.queries import VACANCIES
 from app.stats.scope import Scope
 from app.vacancies.models import Vacancy
 
@@ -97,25 +96,52 @@ def forget_all(session: Session) -> None:
     session.execute(delete(PendingVacancies))
 
 
+# Where the figures find each grouping of a vacancy; the employer only when asked for industry.
+_GROUPED_BY = {
+    "day": Vacancy.posted_date,
+    "province": Vacancy.province,
+    "industry": Employer.industry,
+    "university": Vacancy.university_code,
+    "source": Vacancy.source,
+    "policy_program": Vacancy.policy_program,
+}
+
+
 def pending_figures(
     session: Session, scope: Scope, group: str | None, runs: list[Run]
 ) -> dict[object, tuple[int, int]]:
     """Postings and headcount of the pending vacancies in `scope`, per value of `group` (a
     grouping of the vacancies, or 'day'; one entry keyed None when not grouped)."""
-    column = VACANCIES.day if group == "day" else VACANCIES.groups.get(group) if group else None
-    if group and column is None:
+    if group is not None and group not in _GROUPED_BY:
         return {}
-    query = VACANCIES.select(
-        scope, func.count(), func.coalesce(func.sum(Vacancy.headcount), 0)
-    ).where(within(runs))
-    if column is None:
+    query = select(func.count(), func.coalesce(func.sum(Vacancy.headcount), 0)).where(
+        within(runs), *_in_scope(scope)
+    )
+    if scope.industry is not None or group == "industry":
+        query = query.join(Employer, Employer.uscc == Vacancy.employer_uscc)
+    if group is None:
         postings, headcount = session.execute(query).one()
         return {None: (int(postings), int(headcount))}
+    column = _GROUPED_BY[group]
     rows = session.execute(query.add_columns(column).group_by(column)).all()
     return {_plain(key): (int(postings), int(headcount)) for postings, headcount, key in rows}
 
 
+def _in_scope(scope: Scope) -> list[ColumnElement]:
+    conditions = []
+    if scope.start:
+        conditions.append(Vacancy.posted_date >= scope.start)
+    if scope.end:
+        conditions.append(Vacancy.posted_date <= scope.end)
+    for column, value in (
+        (Vacancy.province, scope.province),
+        (Vacancy.university_code, scope.university),
+        (Employer.industry, scope.industry),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    return conditions
+
+
 def _plain(key: object) -> object:
-    if isinstance(key, dt.date):
-        return key
     return getattr(key, "value", key)
