@@ -207,15 +207,20 @@ def write_cost(session, count: int) -> None:
             savepoint.rollback()
             best[label] = min(best.get(label, elapsed), elapsed)
     savepoint = session.begin_nested()
+    insert_vacancies(session, WRITE_COLUMNS, rows)
+    national = Scope(START, END)
+    pending_reads, _ = timed(lambda: service.summary(session, national), 5)
+    savepoint.rollback()
+    savepoint = session.begin_nested()
     folding = _load_then_fold(session, rows)
     savepoint.rollback()
     for label, elapsed in best.items():
         print(f"{label:<58} {len(rows) / elapsed:10.0f} rows/s")
     without, kept = best.values()
     print(f"{'rate with figures current / rate without':<58} {without / kept:10.0%}")
-    print(
-        f"{'fold into the kept counts (background, after commit)':<58} {len(rows) / folding:10.0f} rows/s"
-    )
+    fold_label = "fold into the kept counts (background, after commit)"
+    print(f"{fold_label:<58} {len(rows) / folding:10.0f} rows/s")
+    print(f"{'summary national while they are pending, p50':<58} {p(pending_reads, 50):10.1f} ms")
 
 
 def main() -> None:
