@@ -7,16 +7,19 @@ import random
 import threading
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import func, select
 
+from app.core.migrations import alembic_config
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, delete_event, update_event
 from app.imports import bulk
 from app.stats import cells, folding, pending, queries
+from app.stats.calendar import MONTHLY
 from app.stats.folding import fold_all
-from app.stats.models import StatCount
+from app.stats.models import StatCount, StatFirst
 from app.stats.periods import Interval, periods
 from app.stats.scope import Scope
 from app.stats.service import _counted_series
@@ -360,3 +363,24 @@ def test_settling_after_a_recount_leaves_the_counts_as_they_are(engine, session_
     settle(engine)
     with session_factory() as session:
         assert _kept_counts(session) == kept
+
+
+def _firsts_kept(session) -> list[tuple]:
+    table = StatFirst.__table__
+    query = select(table).where(table.c.entities != 0)
+    return [tuple(row) for row in session.execute(query.order_by(*table.primary_key))]
+
+
+def test_the_migration_to_monthly_counts_writes_the_twins_a_write_would(connection, session):
+    writer = _Writer(session, 12)
+    writer.setup()
+    for _ in range(40):
+        writer.step()
+    session.flush()
+    kept = _kept_counts(session), _firsts_kept(session)
+    command.downgrade(alembic_config(connection), "0003")
+    monthly = select(func.count()).where(StatCount.level >= MONTHLY)
+    assert session.scalar(monthly) == 0
+    command.upgrade(alembic_config(connection), "head")
+    assert session.scalar(monthly) > 0
+    assert (_kept_counts(session), _firsts_kept(session)) == kept

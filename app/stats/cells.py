@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.reference.data import PROVINCES
 from app.stats import pending
+from app.stats.calendar import MONTHLY, split_by_months
 from app.stats.figures import APPLICABLE, DISTINCT_FIGURES, FIGURES, zero_figures
 from app.stats.groups import FIXED_GROUPS
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
@@ -45,7 +46,11 @@ class _Plan:
     def last_day(self) -> dt.date:
         return self.scope.end or LAST_DAY
 
-    def conditions(self, model) -> list[ColumnElement]:
+    def conditions(
+        self, model, days: tuple[dt.date, dt.date] | None = None, monthly: bool = False
+    ) -> list[ColumnElement]:
+        """The rows of `model` for the plan's range, or for `days` (from the monthly rows, whose
+        day is the first of their month, when `monthly`)."""
         scope, by = self.scope, self.by
         level = self.level
         if model is StatFirst and level == 2 and not scope.province:
@@ -55,7 +60,9 @@ class _Plan:
             if model is StatCount
             else model.figure.in_(DISTINCT_FIGURES)
         )
-        conditions = [kinds, model.level == level, model.day.between(self.first_day, self.last_day)]
+        first, last = days or (self.first_day, self.last_day)
+        stored_level = level + MONTHLY if monthly else level
+        conditions = [kinds, model.level == stored_level, model.day.between(first, last)]
         # Every key column before `day` is pinned to a value or a list of values, never a range,
         # so that the index seeks each group's days instead of scanning every day of the group.
         if by in SLICED:
@@ -77,6 +84,14 @@ class _Plan:
         elif level < 2:
             conditions.append(model.university == "")
         return conditions
+
+    def parts(self, model) -> list[list[ColumnElement]]:
+        """The plan's rows as whole months from the monthly rows, the ragged ends day by day."""
+        ends, months = split_by_months(self.first_day, self.last_day)
+        parts = [self.conditions(model, days) for days in ends]
+        if months:
+            parts.append(self.conditions(model, months, monthly=True))
+        return parts
 
     def group(self, model) -> list[ColumnElement]:
         if self.by is None:
@@ -127,14 +142,22 @@ def count_figures(session: Session, scope: Scope, by: str | None = None) -> dict
     return results
 
 
+def _sums(session, plan: _Plan, kind, measures, *conditions) -> list:
+    """Per kind and group of the plan, the sums of `measures` over the plan's rows."""
+    group = plan.group(kind.class_)
+    parts = [
+        select(kind, *group, *measures).where(*part, *conditions)
+        for part in plan.parts(kind.class_)
+    ]
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    keys = [rows.c[column.key] for column in (kind, *group)]
+    sums = [func.sum(rows.c[measure.key]) for measure in measures]
+    return session.execute(select(*keys, *sums).group_by(*keys)).all()
+
+
 def _add_counts(session, plan: _Plan, applicable, results) -> None:
-    group = plan.group(StatCount)
-    query = (
-        select(StatCount.fact, *group, func.sum(StatCount.records), func.sum(StatCount.total))
-        .where(*plan.conditions(StatCount))
-        .group_by(StatCount.fact, *group)
-    )
-    for fact, *key, records, total in session.execute(query).all():
+    measures = (StatCount.records, StatCount.total)
+    for fact, *key, records, total in _sums(session, plan, StatCount.fact, measures):
         count_name, total_name = FACT_FIGURES[fact]
         if count_name not in applicable:
             continue
@@ -154,13 +177,9 @@ def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> 
 
 
 def _add_firsts(session, plan: _Plan, applicable, results) -> None:
-    group = plan.group(StatFirst)
-    query = (
-        select(StatFirst.figure, *group, func.sum(StatFirst.entities))
-        .where(*plan.conditions(StatFirst), StatFirst.prev_day < plan.first_day)
-        .group_by(StatFirst.figure, *group)
-    )
-    for figure, *key, entities in session.execute(query).all():
+    seen_before = StatFirst.prev_day < plan.first_day
+    rows = _sums(session, plan, StatFirst.figure, (StatFirst.entities,), seen_before)
+    for figure, *key, entities in rows:
         if figure in applicable:
             figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
             figures[figure] += int(entities)

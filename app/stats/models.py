@@ -1,7 +1,8 @@
 """Figures kept current as records are written, so that any range and filter is a small sum.
 
 Both tables hold one row per group and day. A group is a level (0 the nation, 1 a province,
-2 a university within a province), a slice ('' or a breakdown value such as 'kind:job_fair',
+2 a university within a province, 3 a university wherever its records lie, for the distinct
+figures only), a slice ('' or a breakdown value such as 'kind:job_fair',
 'source:event', 'policy:community') and an industry ('' for all).
 
 - `stat_counts`: per day, how many records of a fact (visit, event, vacancy) and the sum of its
@@ -10,6 +11,11 @@ Both tables hold one row per group and day. A group is a level (0 the nation, 1 
   on `day` whose previous appearance in the same group was `prev_day` (FIRST_APPEARANCE when none).
   The distinct count over [a, b] is then the sum over day in [a, b] with prev_day < a: each
   university or employer is counted once, at its first appearance in the range.
+
+Every row has a monthly twin at level + 10 (calendar.MONTHLY) on the first day of its month,
+summing the month's rows (for `stat_firsts`, those of the same `prev_day`): a range's whole months
+are read from the twins, its ragged ends from the daily rows, so a campaign of four months is a
+few rows per group instead of a hundred and twenty.
 """
 
 import datetime as dt

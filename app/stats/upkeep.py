@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.stats import pending
+from app.stats.calendar import MONTHLY, month_start
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
@@ -226,8 +227,20 @@ def _vacancy_cells(where: ColumnElement) -> Select:
     return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))
 
 
+def _with_months(rows, measures: tuple[str, ...]):
+    """Each row of `rows` (CELL_KEYS and `measures`) as it is, and again in its monthly twin."""
+    daily = select(*(rows.c[key] for key in CELL_KEYS), *(rows.c[name] for name in measures))
+    monthly = select(
+        (rows.c.level + MONTHLY).label("level"),
+        *(rows.c[key] for key in CELL_KEYS[1:-1]),
+        month_start(rows.c.day).label("day"),
+        *(rows.c[name] for name in measures),
+    )
+    return union_all(daily, monthly).subquery()
+
+
 def _counts(fact: str, cells: Select, sign: int) -> Select:
-    rows = cells.subquery()
+    rows = _with_months(cells.subquery(), ("n", "measure"))
     keys = [rows.c[key] for key in CELL_KEYS]
     return (
         select(
@@ -271,6 +284,7 @@ def _firsts(figure: str, cells: Select, sign: int) -> Select:
         *(rows.c[key] for key in CELL_KEYS),
         func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
     ).subquery()
+    seen = _with_months(seen, ("prev_day",))
     keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
     return (
         select(
