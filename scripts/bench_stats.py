@@ -67,8 +67,8 @@ def prepare(url: str, scale: float):
             started = time.perf_counter()
             NationalCampaign(session, scale, progress=lambda line: print("  " + line)).generate()
             session.commit()
-            settle(engine)
             print(f"generated scale {scale} in {time.perf_counter() - started:.0f} s")
+    settle(engine)  # after a generation or a migration that wrote counts; quick otherwise
     return engine
 
 
