@@ -13,7 +13,8 @@ figures only), a slice ('' or a breakdown value such as 'kind:job_fair',
   university or employer is counted once, at its first appearance in the range.
 
 Every row has a monthly twin at level + 10 (calendar.MONTHLY) on the first day of its month,
-summing the month's rows (for `stat_firsts`, those of the same `prev_day`): a range's whole months
+summing the month's rows (for `stat_firsts`, those of the same `prev_day`, if before the month:
+no range that holds the whole month counts the others): a range's whole months
 are read from the twins, its ragged ends from the daily rows, so a campaign of four months is a
 few rows per group instead of a hundred and twenty.
 """

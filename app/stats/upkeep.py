@@ -227,15 +227,20 @@ def _vacancy_cells(where: ColumnElement) -> Select:
     return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))
 
 
-def _with_months(rows, measures: tuple[str, ...]):
-    """Each row of `rows` (CELL_KEYS and `measures`) as it is, and again in its monthly twin."""
+def _with_months(rows, measures: tuple[str, ...], only_from_before: bool = False):
+    """Each row of `rows` (CELL_KEYS and `measures`) as it is, and again in its monthly twin.
+    A monthly twin is read only for a range that holds its whole month, so an appearance whose
+    previous one is in the same month can never count there (`only_from_before`: none kept)."""
     daily = select(*(rows.c[key] for key in CELL_KEYS), *(rows.c[name] for name in measures))
+    month = month_start(rows.c.day)
     monthly = select(
         (rows.c.level + MONTHLY).label("level"),
         *(rows.c[key] for key in CELL_KEYS[1:-1]),
-        month_start(rows.c.day).label("day"),
+        month.label("day"),
         *(rows.c[name] for name in measures),
     )
+    if only_from_before:
+        monthly = monthly.where(rows.c.prev_day < month)
     return union_all(daily, monthly).subquery()
 
 
@@ -284,7 +289,7 @@ def _firsts(figure: str, cells: Select, sign: int) -> Select:
         *(rows.c[key] for key in CELL_KEYS),
         func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
     ).subquery()
-    seen = _with_months(seen, ("prev_day",))
+    seen = _with_months(seen, ("prev_day",), only_from_before=True)
     keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
     return (
         select(

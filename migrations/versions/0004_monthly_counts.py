@@ -1,7 +1,8 @@
 """monthly counts: each daily row of the kept counts summed into a monthly twin
 
 The readers take a range's whole months from level + 10 (day = the first of the month), so the
-twins of the rows kept so far are written here, summed from the daily rows.
+twins of the rows kept so far are written here, summed from the daily rows (of stat_firsts, only
+appearances whose previous one is before the month: no range that holds the month counts others).
 
 Revision ID: 0004
 Revises: 0003
@@ -38,7 +39,7 @@ def upgrade() -> None:
     op.execute(
         f"INSERT INTO stat_firsts (figure, level, slice, industry, province, university, day, prev_day, entities) "
         f"SELECT figure, {GROUP}, {month}, prev_day, sum(entities) FROM stat_firsts "
-        f"WHERE level < {MONTHLY} GROUP BY figure, {GROUP}, {month}, prev_day"
+        f"WHERE level < {MONTHLY} AND prev_day < {month} GROUP BY figure, {GROUP}, {month}, prev_day"
     )
 
 
