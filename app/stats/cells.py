@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import BigInteger, ColumnElement, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.reference.data import PROVINCES
@@ -99,7 +99,7 @@ class _Plan:
         if self.by in SLICED:
             return [model.slice]
         if self.by == "university":
-            return [model.province, model.university]
+            return [model.university]
         return [getattr(model, self.by)]
 
 
@@ -142,28 +142,35 @@ def count_figures(session: Session, scope: Scope, by: str | None = None) -> dict
     return results
 
 
-def _sums(session, plan: _Plan, kind, measures, *conditions) -> list:
-    """Per kind and group of the plan, the sums of `measures` over the plan's rows."""
+def _sums(session, plan: _Plan, kind, kinds, measures, *conditions) -> list[tuple[tuple, tuple]]:
+    """Per group of the plan, the sums of `measures` over the plan's rows, for each of `kinds`
+    in turn (a column each: one row per group, however many kinds), as (group key, sums)."""
     group = plan.group(kind.class_)
     parts = [
         select(kind, *group, *measures).where(*part, *conditions)
         for part in plan.parts(kind.class_)
     ]
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    keys = [rows.c[column.key] for column in (kind, *group)]
-    sums = [func.sum(rows.c[measure.key]) for measure in measures]
-    return session.execute(select(*keys, *sums).group_by(*keys)).all()
+    keys = [rows.c[column.key] for column in group]
+    # As bigint: PostgreSQL sums bigints as numeric, which the driver turns into slow Decimals.
+    sums = [
+        cast(func.sum(rows.c[measure.key]).filter(rows.c[kind.key] == name), BigInteger)
+        for name in kinds
+        for measure in measures
+    ]
+    rows = session.execute(select(*keys, *sums).group_by(*keys)).all()
+    return [(tuple(row[: len(keys)]), row[len(keys) :]) for row in rows]
 
 
 def _add_counts(session, plan: _Plan, applicable, results) -> None:
+    facts = [fact for fact, (count, _) in FACT_FIGURES.items() if count in applicable]
     measures = (StatCount.records, StatCount.total)
-    for fact, *key, records, total in _sums(session, plan, StatCount.fact, measures):
-        count_name, total_name = FACT_FIGURES[fact]
-        if count_name not in applicable:
-            continue
-        figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
-        figures[count_name] += int(records)
-        figures[total_name] += int(total)
+    for key, sums in _sums(session, plan, StatCount.fact, facts, measures):
+        figures = results.setdefault(_code(plan.by, key), zero_figures(applicable))
+        for fact, records, total in zip(facts, sums[::2], sums[1::2], strict=True):
+            count_name, total_name = FACT_FIGURES[fact]
+            figures[count_name] += int(records or 0)
+            figures[total_name] += int(total or 0)
 
 
 def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> None:
@@ -177,12 +184,13 @@ def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> 
 
 
 def _add_firsts(session, plan: _Plan, applicable, results) -> None:
+    names = [figure for figure in DISTINCT_FIGURES if figure in applicable]
     seen_before = StatFirst.prev_day < plan.first_day
-    rows = _sums(session, plan, StatFirst.figure, (StatFirst.entities,), seen_before)
-    for figure, *key, entities in rows:
-        if figure in applicable:
-            figures = results.setdefault(_code(plan.by, tuple(key)), zero_figures(applicable))
-            figures[figure] += int(entities)
+    rows = _sums(session, plan, StatFirst.figure, names, (StatFirst.entities,), seen_before)
+    for key, sums in rows:
+        figures = results.setdefault(_code(plan.by, key), zero_figures(applicable))
+        for figure, entities in zip(names, sums, strict=True):
+            figures[figure] += int(entities or 0)
 
 
 def series(session: Session, scope: Scope, cut: list[tuple[dt.date, dt.date]]) -> list[dict] | None:
