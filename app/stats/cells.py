@@ -53,8 +53,8 @@ class _Plan:
         day is the first of their month, when `monthly`)."""
         scope, by = self.scope, self.by
         level = self.level
-        if model is StatFirst and level == 2 and not scope.province:
-            level = 3  # the university in every province at once: distinct figures do not add up
+        if level == 2 and not scope.province:
+            level = 3  # the university in every province at once
         kinds = (
             model.fact.in_(FACT_FIGURES)
             if model is StatCount
@@ -78,7 +78,7 @@ class _Plan:
         elif scope.province:
             conditions.append(model.province == scope.province)
         else:
-            conditions.append(model.province.in_(PROVINCES))
+            conditions.append(model.province.in_(PROVINCES))  # a province breakdown
         if scope.university:
             conditions.append(model.university == scope.university)
         elif level < 2:

@@ -1,8 +1,7 @@
 """Figures kept current as records are written, so that any range and filter is a small sum.
 
 Both tables hold one row per group and day. A group is a level (0 the nation, 1 a province,
-2 a university within a province, 3 a university wherever its records lie, for the distinct
-figures only), a slice ('' or a breakdown value such as 'kind:job_fair',
+2 a university within a province, 3 a university wherever its records lie), a slice ('' or a breakdown value such as 'kind:job_fair',
 'source:event', 'policy:community') and an industry ('' for all).
 
 - `stat_counts`: per day, how many records of a fact (visit, event, vacancy) and the sum of its

@@ -115,7 +115,7 @@ def _concat(prefix: str, column) -> ColumnElement:
 
 def _geo(level, province, university) -> tuple[ColumnElement, ColumnElement]:
     """Level 0 the nation, 1 the province, 2 the university within the province, 3 the
-    university wherever the record lies (kept for the distinct figures only)."""
+    university wherever the record lies."""
     return (
         case((level.in_((0, 3)), ""), else_=province),
         case((level >= 2, func.coalesce(university, NONE)), else_=""),
@@ -182,7 +182,7 @@ def _summed(base):
 
 
 def _visit_cells(where: ColumnElement) -> Select:
-    return _spread(_summed(_visits(where)), 3)
+    return _spread(_summed(_visits(where)), 4)
 
 
 def _event_cells(where: ColumnElement) -> Select:
@@ -200,7 +200,7 @@ def _event_cells(where: ColumnElement) -> Select:
         .subquery()
     )
     base = _summed(base)
-    return _spread(base, 3, (_concat("kind:", base.c.kind),))
+    return _spread(base, 4, (_concat("kind:", base.c.kind),))
 
 
 def _vacancy_cells(where: ColumnElement) -> Select:
@@ -221,7 +221,7 @@ def _vacancy_cells(where: ColumnElement) -> Select:
     )
     base = _summed(base)
     cells = _spread(
-        base, 3, (_concat("source:", base.c.source), _concat("policy:", base.c.policy))
+        base, 4, (_concat("source:", base.c.source), _concat("policy:", base.c.policy))
     ).subquery()
     # Sources and programs are broken down for the nation and provinces only.
     return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))

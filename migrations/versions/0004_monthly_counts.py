@@ -1,4 +1,5 @@
-"""monthly counts: each daily row of the kept counts summed into a monthly twin
+"""monthly counts: each daily row of the kept counts summed into a monthly twin; counts by
+university across provinces (level 3), as the distinct figures have them
 
 The readers take a range's whole months from level + 10 (day = the first of the month), so the
 twins of the rows kept so far are written here, summed from the daily rows (of stat_firsts, only
@@ -30,6 +31,12 @@ def _month_start() -> str:
 
 
 def upgrade() -> None:
+    # Level 3 is level 2 summed over provinces (vacancies: no source or program slices).
+    op.execute(
+        "INSERT INTO stat_counts (fact, level, slice, industry, province, university, day, records, total) "
+        "SELECT fact, 3, slice, industry, '', university, day, sum(records), sum(total) FROM stat_counts "
+        "WHERE level = 2 GROUP BY fact, slice, industry, university, day"
+    )
     month = _month_start()
     op.execute(
         f"INSERT INTO stat_counts (fact, level, slice, industry, province, university, day, records, total) "
@@ -44,5 +51,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(f"DELETE FROM stat_counts WHERE level >= {MONTHLY}")
+    op.execute(f"DELETE FROM stat_counts WHERE level >= {MONTHLY} OR level = 3")
     op.execute(f"DELETE FROM stat_firsts WHERE level >= {MONTHLY}")
