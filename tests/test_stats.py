@@ -16,7 +16,7 @@ import pytest
 from app.campaigns.service import find_campaign
 from app.core.errors import InvalidInput, UnknownReference
 from app.reference.data import INDUSTRIES, PROVINCES
-from app.stats import service
+from app.stats import groups, service
 from app.stats.periods import Interval
 from app.stats.scope import Scope
 from tests import factories as f
@@ -965,7 +965,10 @@ def test_breakdown_by_industry_by_hand(client, data):
     assert _group(body, "A")["figures"] == dict.fromkeys(FIGURES, 0)
 
 
-def test_breakdown_by_university_by_hand(client, data):
+@pytest.mark.parametrize("listed_at_most", [200, 0])
+def test_breakdown_by_university_by_hand(client, data, monkeypatch, listed_at_most):
+    # Names are read for the codes listed, or for every university when there are many.
+    monkeypatch.setattr(groups, "_LISTED_AT_MOST", listed_at_most)
     body = get_ok(client, BREAKDOWN, by="university", campaign="c23")
     assert [(g["code"], g["name"]) for g in body["groups"]] == [
         (PKU, "北京大学"),

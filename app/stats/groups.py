@@ -32,10 +32,17 @@ def ordered_groups(by: str, counted: Iterable[str | None]) -> list[str | None]:
     return codes + ([None] if None in present else [])
 
 
+# Beyond this many, all universities' names are read: cheaper than a list of thousands of codes.
+_LISTED_AT_MOST = 200
+
+
 def group_names(session: Session, by: str, codes: Iterable[str | None]) -> dict[str | None, str]:
     names: dict[str | None, str] = {None: NO_VALUE_NAMES.get(by, "未指定")}
     if by in FIXED_GROUPS:
         return names | FIXED_GROUPS[by]
-    wanted = [code for code in codes if code]
-    query = select(University.code, University.name).where(University.code.in_(wanted))
-    return names | dict(session.execute(query).all())
+    wanted = {code for code in codes if code}
+    query = select(University.code, University.name)
+    if len(wanted) <= _LISTED_AT_MOST:
+        query = query.where(University.code.in_(wanted))
+    found = session.execute(query).all()
+    return names | {code: name for code, name in found if code in wanted}
