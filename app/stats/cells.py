@@ -162,11 +162,18 @@ def _sums(session, plan: _Plan, kind, kinds, measures, *conditions) -> list[tupl
     return [(tuple(row[: len(keys)]), row[len(keys) :]) for row in rows]
 
 
+def _group(results: dict, key: str | None, applicable) -> FigureRow:
+    figures = results.get(key)
+    if figures is None:
+        figures = results[key] = zero_figures(applicable)
+    return figures
+
+
 def _add_counts(session, plan: _Plan, applicable, results) -> None:
     facts = [fact for fact, (count, _) in FACT_FIGURES.items() if count in applicable]
     measures = (StatCount.records, StatCount.total)
     for key, sums in _sums(session, plan, StatCount.fact, facts, measures):
-        figures = results.setdefault(_code(plan.by, key), zero_figures(applicable))
+        figures = _group(results, _code(plan.by, key), applicable)
         for fact, records, total in zip(facts, sums[::2], sums[1::2], strict=True):
             count_name, total_name = FACT_FIGURES[fact]
             figures[count_name] += int(records or 0)
@@ -188,7 +195,7 @@ def _add_firsts(session, plan: _Plan, applicable, results) -> None:
     seen_before = StatFirst.prev_day < plan.first_day
     rows = _sums(session, plan, StatFirst.figure, names, (StatFirst.entities,), seen_before)
     for key, sums in rows:
-        figures = results.setdefault(_code(plan.by, key), zero_figures(applicable))
+        figures = _group(results, _code(plan.by, key), applicable)
         for figure, entities in zip(names, sums, strict=True):
             figures[figure] += int(entities or 0)
 
