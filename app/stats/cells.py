@@ -171,6 +171,8 @@ def _group(results: dict, key: str | None, applicable) -> FigureRow:
 
 def _add_counts(session, plan: _Plan, applicable, results) -> None:
     facts = [fact for fact, (count, _) in FACT_FIGURES.items() if count in applicable]
+    if not facts:
+        return
     measures = (StatCount.records, StatCount.total)
     for key, sums in _sums(session, plan, StatCount.fact, facts, measures):
         figures = _group(results, _code(plan.by, key), applicable)
@@ -192,6 +194,8 @@ def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> 
 
 def _add_firsts(session, plan: _Plan, applicable, results) -> None:
     names = [figure for figure in DISTINCT_FIGURES if figure in applicable]
+    if not names:
+        return
     seen_before = StatFirst.prev_day < plan.first_day
     rows = _sums(session, plan, StatFirst.figure, names, (StatFirst.entities,), seen_before)
     for key, sums in rows:
