@@ -384,3 +384,19 @@ def test_the_migration_to_monthly_counts_writes_the_twins_a_write_would(connecti
     command.upgrade(alembic_config(connection), "head")
     assert session.scalar(monthly) > 0
     assert (_kept_counts(session), _firsts_kept(session)) == kept
+
+
+def test_writes_that_touch_no_vacancy_leave_the_pending_runs_alone(session, monkeypatch):
+    # A fold holds the runs it counts; visits, events and employers must not wait for it.
+    writer = _Writer(session, 13)
+    writer.setup()
+
+    def held_by_a_fold(*_args, **_kwargs):
+        raise AssertionError("a write that touches no vacancy read the pending runs")
+
+    monkeypatch.setattr(pending, "pending_runs", held_by_a_fold)
+    writer.new_visit()
+    writer.new_event()
+    writer.change_visit()
+    with pytest.raises(AssertionError):
+        writer.new_vacancy()

@@ -360,12 +360,17 @@ def keeping_figures(
 
 def _counted_only(session: Session) -> Callable[[Touched], Touched]:
     """What a write touches, less the vacancies still pending (see pending.py): their figures
-    are read from the records until they are folded, so none are kept to take away or add."""
-    runs = pending.pending_runs(session, lock=True)
+    are read from the records until they are folded, so none are kept to take away or add.
+    The pending runs are read (and held) only by writes that touch vacancies, so that a fold
+    in progress holds up no other write."""
+    runs: list[pending.Run] | None = None
 
     def counted(touched: Touched) -> Touched:
-        if touched.vacancies is None or not runs:
+        nonlocal runs
+        if touched.vacancies is None:
             return touched
+        if runs is None:
+            runs = pending.pending_runs(session, lock=True)
         return touched.plus(vacancies=pending.counted_only(touched.vacancies, runs))
 
     return counted
