@@ -24,14 +24,8 @@ Run = tuple[int, int]
 
 
 def runs_of(ids: Iterable[int]) -> list[Run]:
-    """Sorted ids as runs of consecutive ids."""
-    runs: list[list[int]] = []
-    for number in sorted(ids):
-        if runs and number == runs[-1][1] + 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
-    return [(first, last) for first, last in runs]
+    """Ids as runs of consecutive ids."""
+    return runs_of_ranges((number, number) for number in ids)
 
 
 def register(session: Session, ids: Iterable[int]) -> None:
