@@ -40,10 +40,28 @@ def _drop_postgres_database(url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     server_url = os.environ.get("TEST_DATABASE_URL", "")
+    url, name = _database(server_url, tmp_path_factory.mktemp("db"))
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    yield engine
+    engine.dispose()
+    if name:
+        _drop_postgres_database(server_url, name)
+
+
+def _database(server_url: str, folder) -> tuple[str, str | None]:
     if server_url.startswith("postgresql"):
-        url, name = _create_postgres_database(server_url)
-    else:
-        url, name = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
+        return _create_postgres_database(server_url)
+    return f"sqlite:///{folder / 'test.db'}", None
+
+
+@pytest.fixture(scope="module")
+def committing_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database of the module's own, for tests whose transactions really commit (concurrent
+    writers), built by the migrations."""
+    server_url = os.environ.get("TEST_DATABASE_URL", "")
+    url, name = _database(server_url, tmp_path_factory.mktemp("committing"))
     engine = make_engine(url)
     with engine.begin() as connection:
         upgrade_to_head(connection)

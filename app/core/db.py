@@ -2,7 +2,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -38,7 +38,19 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once: one that read first and
+        # then found another writer had committed meanwhile could not write at all (WAL).
+        writes = connection.get_execution_options().get(_WRITES)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+_WRITES = "jobfair_writes"
+
+
+def begin_writing(session: Session) -> None:
+    """Begin the session's transaction as one that will write (before anything else is done
+    in it). On SQLite it then waits for the other writers first, rather than failing after."""
+    session.connection(execution_options={_WRITES: True})
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -60,10 +72,15 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def transactional_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session committed when the caller's block succeeds, rolled back when it raises."""
+def transactional_session(
+    factory: sessionmaker[Session], *, writing: bool = False
+) -> Iterator[Session]:
+    """A session committed when the caller's block succeeds, rolled back when it raises;
+    `writing`: begun as one that will write (see begin_writing)."""
     session = factory()
     try:
+        if writing:
+            begin_writing(session)
         yield session
         session.commit()
     except BaseException:
@@ -73,11 +90,14 @@ def transactional_session(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
+_READS = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """One session per request. Services only flush; the transaction ends here, before the
     response is sent (the dependency is declared with scope="function"), so a failed commit
     is the client's error response, never a success that was not kept."""
-    yield from transactional_session(get_sessionmaker())
+    yield from transactional_session(get_sessionmaker(), writing=request.method not in _READS)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -8,13 +8,14 @@ from app.core.references import refuse_duplicate_external_ref, refuse_if_referen
 from app.employers.models import Employer
 from app.events.models import Event, EventKind, EventMode, EventParticipant
 from app.events.schemas import EventCreate, EventUpdate
+from app.stats import locks
 from app.stats.upkeep import events_touch, keeping_figures
 from app.universities.service import require_university
 from app.vacancies.models import Vacancy
 
 
-def get_event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
+def get_event(session: Session, event_id: int, *, for_write: bool = False) -> Event:
+    event = locks.fetch(session, Event, event_id, for_write=for_write)
     if event is None:
         raise NotFound(f"No event {event_id}.")
     return event
@@ -109,7 +110,7 @@ def list_events(
 
 
 def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
-    event = get_event(session, event_id)
+    event = get_event(session, event_id, for_write=True)
     changes = data.changes()
     participants = changes.pop("participants", None)
     touched = events_touch({*event.participants, *(participants or ())}, event.id)
@@ -124,7 +125,7 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
 
 
 def delete_event(session: Session, event_id: int) -> None:
-    event = get_event(session, event_id)
+    event = get_event(session, event_id, for_write=True)
     refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
     with keeping_figures(session, events_touch(event.participants, event.id)):
         session.delete(event)

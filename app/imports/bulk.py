@@ -78,9 +78,11 @@ def insert_vacancies(session: Session, columns: Sequence[str], rows: Iterable[Se
     """Vacancies (tuples in the order of `columns`, no id) through the bulk path. Their figures
     are current at once: they are read from the records until a fold counts them (see
     app/stats/pending.py), so the load itself writes nothing more than the records."""
+    from app.stats.locks import share_loads
     from app.stats.pending import register
     from app.vacancies.models import Vacancy
 
+    share_loads(session)  # no reclassification while they load (see app/stats/locks.py)
     table = Vacancy.__table__
     written = 0
     for batch in _batches(rows, BATCH_ROWS):

@@ -6,6 +6,7 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.db import begin_writing
 from app.stats.pending import fold
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ def fold_all(factory: sessionmaker[Session]) -> int:
     total = 0
     while True:
         with factory.begin() as session:
+            begin_writing(session)
             counted = fold(session)
         if not counted:
             return total

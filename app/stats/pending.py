@@ -4,7 +4,8 @@ A bulk load writes its vacancies and, per contiguous run of their ids, one row i
 `stat_pending_vacancies`; nothing else, so it runs at the speed of the load itself. Until a fold
 moves them into `stat_counts`, readers count those runs straight from the records and add them
 in, so every answer stays exact and current. A fold (the app's background folder, `jobfair
-fold`, or a recount) counts runs into `stat_counts` and deletes them, in one transaction.
+fold`, or a recount) counts runs into `stat_counts` and deletes them, a few thousand vacancies
+per transaction, as the one writer of the figures (see locks.py).
 
 Single writes keep their figures as before, on the vacancies already counted only: a pending
 vacancy changed or deleted simply reads differently from the records until it is folded.
@@ -16,6 +17,7 @@ from sqlalchemy import ColumnElement, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from app.employers.models import Employer
+from app.stats import locks
 from app.stats.models import PendingVacancies
 from app.stats.scope import Scope
 from app.vacancies.models import Vacancy
@@ -34,12 +36,9 @@ def register(session: Session, ids: Iterable[int]) -> None:
     session.flush()
 
 
-def pending_runs(session: Session, *, lock: bool = False) -> list[Run]:
-    """The runs not yet counted. `lock` holds them (shared) until the transaction ends, so that
-    no fold counts them meanwhile: a write that needs to know what is counted asks with it."""
+def pending_runs(session: Session) -> list[Run]:
+    """The runs not yet counted."""
     query = select(PendingVacancies.first_id, PendingVacancies.last_id)
-    if lock:
-        query = query.with_for_update(read=True)
     return runs_of_ranges((first, last) for first, last in session.execute(query))
 
 
@@ -64,25 +63,35 @@ def counted_only(condition: ColumnElement, runs: list[Run]) -> ColumnElement:
     return condition & not_(within(runs)) if runs else condition
 
 
-def fold(session: Session, max_runs: int = 50) -> int:
-    """Count up to `max_runs` pending runs into `stat_counts` and forget them; answer how many
-    vacancies were counted. Runs that another fold holds are skipped."""
+# Vacancies a fold counts per transaction: a write waits for at most one step (see locks.py).
+FOLD_STEP = 5_000
+
+
+def fold(session: Session, max_vacancies: int = FOLD_STEP) -> int:
+    """Count up to `max_vacancies` pending vacancies, oldest runs first, into `stat_counts` and
+    forget them; answer how many were counted."""
     from app.stats.upkeep import Touched, apply
 
-    claimed = session.execute(
-        select(PendingVacancies.id, PendingVacancies.first_id, PendingVacancies.last_id)
-        .order_by(PendingVacancies.id)
-        .limit(max_runs)
-        .with_for_update(skip_locked=True)
-    ).all()
-    if not claimed:
+    locks.share_loads(session)
+    locks.write(session)
+    taken: list[Run] = []
+    room = max_vacancies
+    oldest = select(PendingVacancies).order_by(PendingVacancies.id).limit(max_vacancies)
+    for run in session.scalars(oldest):
+        size = min(run.last_id - run.first_id + 1, room)
+        taken.append((run.first_id, run.first_id + size - 1))
+        if size == run.last_id - run.first_id + 1:
+            session.delete(run)
+        else:
+            run.first_id += size  # the rest of the run, for the next step
+        room -= size
+        if not room:
+            break
+    if not taken:
         return 0
-    session.execute(
-        delete(PendingVacancies).where(PendingVacancies.id.in_([c.id for c in claimed]))
-    )
-    runs = runs_of_ranges((c.first_id, c.last_id) for c in claimed)
-    apply(session, Touched(vacancies=within(runs)), 1)
-    return sum(last - first + 1 for first, last in runs)
+    session.flush()
+    apply(session, Touched(vacancies=within(runs_of_ranges(taken))), 1)
+    return max_vacancies - room
 
 
 def forget_all(session: Session) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
-from app.stats import pending
+from app.stats import locks, pending
 from app.stats.calendar import MONTHLY, month_start
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.universities.models import University
@@ -70,7 +70,8 @@ def visits_touch(universities, employers, visit_id: int | None = None) -> Touche
 
 
 def employer_touch(session: Session, uscc: str) -> Touched:
-    """An employer changing industry: everything counted under its industry."""
+    """An employer changing industry: everything counted under its industry. It runs alone."""
+    locks.reclassify(session)
     universities = session.scalars(
         select(Visit.university_code).where(Visit.employer_uscc == uscc).distinct()
     ).all()
@@ -84,7 +85,8 @@ def employer_touch(session: Session, uscc: str) -> Touched:
 
 
 def university_touch(session: Session, code: str) -> Touched:
-    """A university moving province: its visits are counted under its province."""
+    """A university moving province: its visits are counted under its province. It runs alone."""
+    locks.reclassify(session)
     employers = session.scalars(
         select(Visit.employer_uscc).where(Visit.university_code == code).distinct()
     ).all()
@@ -350,6 +352,7 @@ def keeping_figures(
     if session.info.get(_DEFERRED):
         yield
         return
+    locks.write(session)
     session.flush()
     counted = _counted_only(session)
     apply(session, counted(before), -1)
@@ -361,8 +364,7 @@ def keeping_figures(
 def _counted_only(session: Session) -> Callable[[Touched], Touched]:
     """What a write touches, less the vacancies still pending (see pending.py): their figures
     are read from the records until they are folded, so none are kept to take away or add.
-    The pending runs are read (and held) only by writes that touch vacancies, so that a fold
-    in progress holds up no other write."""
+    No fold runs meanwhile: the write is the one writer of the figures (see locks.py)."""
     runs: list[pending.Run] | None = None
 
     def counted(touched: Touched) -> Touched:
@@ -370,7 +372,7 @@ def _counted_only(session: Session) -> Callable[[Touched], Touched]:
         if touched.vacancies is None:
             return touched
         if runs is None:
-            runs = pending.pending_runs(session, lock=True)
+            runs = pending.pending_runs(session)
         return touched.plus(vacancies=pending.counted_only(touched.vacancies, runs))
 
     return counted
@@ -394,6 +396,7 @@ def counting_afterwards(session: Session) -> Iterator[None]:
 def rebuild(session: Session) -> None:
     """Every figure recounted from the records (after a bulk load into an empty database, or to
     recover)."""
+    locks.reclassify(session)
     if session.connection().dialect.name == "postgresql":
         # Counting everything sorts millions of rows: let it sort in memory, for this transaction.
         session.execute(text("SET LOCAL work_mem = '256MB'"))

@@ -7,6 +7,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref
 from app.employers.service import require_employer
 from app.events.models import Event
+from app.stats import locks
 from app.stats.upkeep import Touched, keeping_figures
 from app.universities.models import University
 from app.universities.service import require_university
@@ -15,8 +16,8 @@ from app.vacancies.schemas import VacancyCreate, VacancyUpdate
 from app.visits.models import Visit
 
 
-def get_vacancy(session: Session, vacancy_id: int) -> Vacancy:
-    vacancy = session.get(Vacancy, vacancy_id)
+def get_vacancy(session: Session, vacancy_id: int, *, for_write: bool = False) -> Vacancy:
+    vacancy = locks.fetch(session, Vacancy, vacancy_id, for_write=for_write)
     if vacancy is None:
         raise NotFound(f"No vacancy {vacancy_id}.")
     return vacancy
@@ -108,7 +109,7 @@ def list_vacancies(
 
 
 def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Vacancy:
-    vacancy = get_vacancy(session, vacancy_id)
+    vacancy = get_vacancy(session, vacancy_id, for_write=True)
     changes = data.changes()
     if {"event_id", "visit_id"} & changes.keys():
         # A vacancy moved to another event or visit is counted where that one is, unless told.
@@ -122,7 +123,7 @@ def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Va
 
 
 def delete_vacancy(session: Session, vacancy_id: int) -> None:
-    vacancy = get_vacancy(session, vacancy_id)
+    vacancy = get_vacancy(session, vacancy_id, for_write=True)
     with keeping_figures(session, _touch(vacancy_id)):
         session.delete(vacancy)
 

@@ -6,6 +6,7 @@ from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
 from app.employers.service import require_employer
+from app.stats import locks
 from app.stats.upkeep import keeping_figures, visits_touch
 from app.universities.models import University
 from app.universities.service import require_university
@@ -14,8 +15,8 @@ from app.visits.models import LeaderLevel, Visit
 from app.visits.schemas import VisitCreate, VisitUpdate
 
 
-def get_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
+def get_visit(session: Session, visit_id: int, *, for_write: bool = False) -> Visit:
+    visit = locks.fetch(session, Visit, visit_id, for_write=for_write)
     if visit is None:
         raise NotFound(f"No visit {visit_id}.")
     return visit
@@ -77,7 +78,7 @@ def _refuse_employer_change_under_vacancies(session: Session, visit: Visit, uscc
 
 
 def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
-    visit = get_visit(session, visit_id)
+    visit = get_visit(session, visit_id, for_write=True)
     changes = data.changes()
     if "employer_uscc" in changes:
         _refuse_employer_change_under_vacancies(session, visit, changes["employer_uscc"])
@@ -94,7 +95,7 @@ def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
 
 
 def delete_visit(session: Session, visit_id: int) -> None:
-    visit = get_visit(session, visit_id)
+    visit = get_visit(session, visit_id, for_write=True)
     refuse_if_referenced(session, f"Visit {visit_id}", visit_id, [("vacancies", Vacancy.visit_id)])
     touched = visits_touch([visit.university_code], [visit.employer_uscc], visit.id)
     with keeping_figures(session, touched):

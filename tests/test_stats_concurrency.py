@@ -1,0 +1,233 @@
+"""Writes side by side keep the figures exact (app/stats/locks.py; on SQLite, a transaction
+that writes takes the write lock as it begins: app.core.db.begin_writing).
+
+Each race opens a first write and keeps its transaction open while a second write, in another
+thread and transaction, starts on the same university, employer or record; then the first
+commits and the second finishes. The kept counts must then equal a recount of the records.
+"""
+
+import datetime as dt
+import random
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.db import Base, transactional_session
+from app.employers.schemas import EmployerCreate, EmployerUpdate
+from app.employers.service import create_employer, update_employer
+from app.events.schemas import EventCreate, EventUpdate
+from app.events.service import create_event, update_event
+from app.imports.bulk import insert_vacancies
+from app.stats.folding import fold_all
+from app.stats.models import StatCount, StatFirst
+from app.stats.pending import fold
+from app.stats.upkeep import rebuild
+from app.universities.schemas import UniversityCreate, UniversityUpdate
+from app.universities.service import create_university, update_university
+from app.vacancies.models import Vacancy
+from app.vacancies.schemas import VacancyCreate, VacancyUpdate
+from app.vacancies.service import create_vacancy, delete_vacancy, update_vacancy
+from app.visits.models import Visit
+from app.visits.schemas import VisitCreate, VisitUpdate
+from app.visits.service import create_visit, update_visit
+from tests import factories as f
+
+PKU, SYSU = "4111010001", "4144010558"
+FIRST, SECOND = f.make_uscc(901, "11"), f.make_uscc(902, "44")
+MAY = dt.date(2023, 5, 1)
+Write = Callable[[Session], object]
+
+# Long enough for an unlocked second write to run to its end; a locked one waits for the first.
+RACE_HEAD_START = 1.0
+
+
+@pytest.fixture
+def factory(committing_engine: Engine) -> Iterator[sessionmaker[Session]]:
+    factory = sessionmaker(committing_engine, expire_on_commit=False)
+    with writing(factory) as session:
+        for code, province in ((PKU, "11"), (SYSU, "44")):
+            create_university(session, UniversityCreate(code=code, name=code, province=province))
+        for uscc in (FIRST, SECOND):
+            create_employer(session, EmployerCreate(**f.employer(uscc, uscc[2:4], "I")))
+    yield factory
+    with committing_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def writing(factory: sessionmaker[Session]) -> AbstractContextManager[Session]:
+    """A transaction as a write request has it."""
+    return contextmanager(transactional_session)(factory, writing=True)
+
+
+def race(factory: sessionmaker[Session], first: Write, second: Write) -> bool:
+    """Run `second` while `first` holds its transaction open; answer whether `second` had to
+    wait for `first` to commit."""
+    failures: list[BaseException] = []
+
+    def run_second() -> None:
+        try:
+            with writing(factory) as session:
+                second(session)
+        except BaseException as error:  # reported by the test's thread
+            failures.append(error)
+
+    with writing(factory) as session:
+        first(session)
+        session.flush()
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        thread.join(RACE_HEAD_START)
+        waited = thread.is_alive()
+    thread.join()
+    assert not failures, failures
+    return waited
+
+
+def _kept(session: Session) -> set[tuple]:
+    counts = session.execute(select(StatCount).where(StatCount.records != 0)).scalars()
+    firsts = session.execute(select(StatFirst).where(StatFirst.entities != 0)).scalars()
+    return {
+        *((c.fact, c.level, c.slice, c.industry, c.province, c.university, c.day, c.records,
+           c.total) for c in counts),
+        *((s.figure, s.level, s.slice, s.industry, s.province, s.university, s.day, s.prev_day,
+           s.entities) for s in firsts),
+    }  # fmt: skip
+
+
+def assert_kept_equals_recount(factory: sessionmaker[Session]) -> None:
+    fold_all(factory)
+    with factory() as session:
+        kept = _kept(session)
+        rebuild(session)
+        recounted = _kept(session)
+        session.rollback()
+    assert kept, "the race wrote nothing"
+    assert kept == recounted
+
+
+def _visit(university: str, employer: str, day: int) -> Write:
+    data = VisitCreate(
+        university_code=university,
+        employer_uscc=employer,
+        visit_date=MAY + dt.timedelta(days=day),
+        positions_opened=10,
+    )
+    return lambda session: create_visit(session, data)
+
+
+def _created(factory, write: Write) -> int:
+    with writing(factory) as session:
+        return write(session).id
+
+
+def test_two_first_visits_to_an_employer_count_it_once(factory):
+    waited = race(factory, _visit(PKU, FIRST, 3), _visit(PKU, FIRST, 1))
+    assert waited
+    assert_kept_equals_recount(factory)
+
+
+def test_two_changes_to_one_visit_are_counted_one_after_the_other(factory):
+    visit_id = _created(factory, _visit(PKU, FIRST, 3))
+    race(
+        factory,
+        lambda s: update_visit(s, visit_id, VisitUpdate(visit_date=MAY, employer_uscc=SECOND)),
+        lambda s: update_visit(s, visit_id, VisitUpdate(visit_date=MAY + dt.timedelta(days=9))),
+    )
+    assert_kept_equals_recount(factory)
+
+
+def test_two_changes_to_one_vacancy_are_counted_one_after_the_other(factory):
+    data = VacancyCreate(**f.vacancy(FIRST, headcount=5))
+    vacancy_id = _created(factory, lambda s: create_vacancy(s, data))
+    waited = race(
+        factory,
+        lambda s: update_vacancy(s, vacancy_id, VacancyUpdate(headcount=7, province="44")),
+        lambda s: update_vacancy(s, vacancy_id, VacancyUpdate(headcount=9)),
+    )
+    assert waited
+    assert_kept_equals_recount(factory)
+
+
+def test_two_changes_to_one_event_are_counted_one_after_the_other(factory):
+    data = EventCreate(**f.event(attendance=100, participants=[FIRST]))
+    event_id = _created(factory, lambda s: create_event(s, data))
+    race(
+        factory,
+        lambda s: update_event(s, event_id, EventUpdate(attendance=50, participants=[SECOND])),
+        lambda s: update_event(s, event_id, EventUpdate(province="44", participants=[FIRST])),
+    )
+    assert_kept_equals_recount(factory)
+
+
+def test_an_employer_changing_industry_while_it_is_visited(factory):
+    _created(factory, _visit(SYSU, FIRST, 5))
+    change = EmployerUpdate(industry="C")
+    race(factory, _visit(PKU, FIRST, 2), lambda s: update_employer(s, FIRST, change))
+    race(factory, lambda s: update_employer(s, FIRST, EmployerUpdate(industry="J")),
+         _visit(SYSU, FIRST, 1))  # fmt: skip
+    assert_kept_equals_recount(factory)
+
+
+def test_a_university_changing_province_while_it_visits(factory):
+    _created(factory, _visit(PKU, SECOND, 5))
+    to_shanghai = UniversityUpdate(province="31")
+    race(factory, _visit(PKU, FIRST, 2), lambda s: update_university(s, PKU, to_shanghai))
+    race(factory, lambda s: update_university(s, PKU, UniversityUpdate(province="44")),
+         _visit(PKU, SECOND, 1))  # fmt: skip
+    assert_kept_equals_recount(factory)
+
+
+def _bulk_load(count: int) -> Write:
+    columns = ("employer_uscc", "title", "headcount", "posted_date", "source", "province",
+               "education", "majors")  # fmt: skip
+    rows = [(FIRST, "工程师", 1 + n % 3, MAY + dt.timedelta(days=n % 20), "platform", "11",
+             "any", []) for n in range(count)]  # fmt: skip
+    return lambda session: insert_vacancies(session, columns, rows)
+
+
+def test_a_bulk_load_and_an_employer_changing_industry(factory):
+    to_construction = EmployerUpdate(industry="E")
+    assert race(factory, _bulk_load(300), lambda s: update_employer(s, FIRST, to_construction))
+    assert_kept_equals_recount(factory)
+
+
+def test_a_fold_and_changes_to_the_vacancies_it_counts(factory):
+    with writing(factory) as session:
+        _bulk_load(40)(session)
+    with factory() as session:
+        loaded = session.scalars(select(Vacancy.id).order_by(Vacancy.id)).all()
+    change = VacancyUpdate(headcount=20, posted_date=MAY)
+    assert race(factory, fold, lambda s: update_vacancy(s, loaded[5], change))
+    assert race(factory, lambda s: update_vacancy(s, loaded[30], change), fold)
+    assert race(factory, lambda s: fold(s, max_vacancies=3), lambda s: delete_vacancy(s, loaded[1]))
+    assert_kept_equals_recount(factory)
+
+
+def test_many_writers_at_once_neither_deadlock_nor_drift(factory):
+    def writer(seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(12):
+            university, employer = rng.choice((PKU, SYSU)), rng.choice((FIRST, SECOND))
+            with writing(factory) as session:
+                visit = _visit(university, employer, rng.randrange(40))(session)
+                if rng.random() < 0.5:
+                    change = VisitUpdate(visit_date=MAY + dt.timedelta(days=rng.randrange(40)))
+                    update_visit(session, visit.id, change)
+                data = f.vacancy(
+                    employer, headcount=rng.randrange(1, 9), university_code=university
+                )
+                create_vacancy(session, VacancyCreate(**data))
+
+    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 36
+    assert_kept_equals_recount(factory)
