@@ -1,6 +1,9 @@
 """The `jobfair` command: serve the API, load demo data, migrate the database."""
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -86,6 +89,78 @@ def fold() -> None:
     started = time.perf_counter()
     counted = fold_all(get_sessionmaker())
     console.print(f"Counted {counted} pending vacancies in {time.perf_counter() - started:.1f} s.")
+
+
+@cli.command("import")
+def import_ledger(
+    kind: str = typer.Argument(help="universities, employers or vacancies"),
+    file: Path = typer.Argument(exists=True, dir_okay=False, readable=True),
+    sheet: str | None = typer.Option(None, help="The sheet of an .xlsx (default: the first)."),
+) -> None:
+    """Import a ledger (.xlsx or CSV in UTF-8 or GB18030/GBK), all or nothing, as POST
+    /api/v1/imports does; the same file sent twice is imported once."""
+    from app.core.errors import Problem
+    from app.imports import service
+
+    upgrade_to_head()
+    factory = get_sessionmaker()
+    with factory.begin() as session:
+        service.mark_interrupted(session)
+    try:
+        with factory.begin() as session:
+            job, created = service.start_job(session, kind, file, file.name, sheet=sheet)
+    except Problem as problem:
+        console.print(f"Refused: {problem.detail}")
+        raise typer.Exit(code=2) from None
+    if not created:
+        console.print(f"This file was sent before: job {job.id}, {job.status.label}.")
+        raise typer.Exit(code=0 if job.status == "succeeded" else 1)
+    with _rows_progress(service.estimated_rows(file)) as advance:
+        job = service.run_job(factory, job.id, file, progress=advance)
+    _report(job)
+
+
+@contextmanager
+def _rows_progress(total: int | None) -> Iterator[Callable[[int], None]]:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} rows, {task.fields[rate]:,.0f} rows/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    started = time.perf_counter()
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("Importing", total=total, rate=0.0)
+
+        def advance(rows_read: int) -> None:
+            rate = rows_read / max(time.perf_counter() - started, 1e-6)
+            progress.update(task, completed=rows_read, rate=rate)
+
+        yield advance
+
+
+def _report(job) -> None:
+    console.print(
+        f"Job {job.id}: {job.status.label} ({job.status.value}); {job.rows_read:,} rows read, "
+        f"{job.rows_written:,} written, {job.rows_present:,} already present."
+    )
+    if job.message:
+        console.print(job.message)
+    for error in job.errors[:20]:
+        console.print(f"  row {error['row']}, {error['column'] or '-'}: {error['reason']}")
+    if job.error_count > 20:
+        console.print(f"  … {job.error_count - 20:,} more")
+    if job.status != "succeeded":
+        raise typer.Exit(code=1)
 
 
 @cli.command()

@@ -9,6 +9,8 @@ from app.core.errors import install_problem_handlers
 from app.core.settings import get_settings
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
+from app.imports.router import router as imports_router
+from app.imports.service import mark_interrupted
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
 from app.stats.folding import BackgroundFolder
@@ -21,7 +23,11 @@ API_PREFIX = "/api/v1"
 
 
 @asynccontextmanager
-async def _folding_in_background(_app: FastAPI) -> AsyncIterator[None]:
+async def _background_work(_app: FastAPI) -> AsyncIterator[None]:
+    """At start, imports that a stopped process left running are marked failed; then bulk-loaded
+    vacancies are folded into the kept figures every few seconds."""
+    with get_sessionmaker().begin() as session:
+        mark_interrupted(session)
     every = get_settings().fold_every_seconds
     folder = BackgroundFolder(get_sessionmaker(), every) if every > 0 else None
     if folder:
@@ -31,9 +37,9 @@ async def _folding_in_background(_app: FastAPI) -> AsyncIterator[None]:
         folder.stop()
 
 
-def create_app(*, background_folding: bool = True) -> FastAPI:
+def create_app(*, background_work: bool = True) -> FastAPI:
     app = FastAPI(
-        lifespan=_folding_in_background if background_folding else None,
+        lifespan=_background_work if background_work else None,
         title="jobfair",
         version="0.1.0",
         description=(
@@ -54,6 +60,7 @@ def create_app(*, background_folding: bool = True) -> FastAPI:
         vacancies_router,
         stats_router,
         reports_router,
+        imports_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -4,6 +4,7 @@ from app.campaigns.models import Campaign
 from app.core.db import Base
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
+from app.imports.models import ImportJob
 from app.stats.models import PendingVacancies, StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
@@ -15,6 +16,7 @@ __all__ = [
     "Employer",
     "Event",
     "EventParticipant",
+    "ImportJob",
     "PendingVacancies",
     "StatCount",
     "StatFirst",

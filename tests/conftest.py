@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import get_session, make_engine, transactional_session
+from app.core.db import get_session, get_session_factory, make_engine, transactional_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 
@@ -97,7 +97,7 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 def app_client() -> Iterator[TestClient]:
     # One app and one client for the whole run; each test points it at its own transaction.
     with TestClient(
-        create_app(background_folding=False), raise_server_exceptions=False
+        create_app(background_work=False), raise_server_exceptions=False
     ) as test_client:
         yield test_client
 
@@ -108,5 +108,6 @@ def client(app_client: TestClient, session_factory: sessionmaker[Session]) -> It
         yield from transactional_session(session_factory)
 
     app_client.app.dependency_overrides[get_session] = request_session
+    app_client.app.dependency_overrides[get_session_factory] = lambda: session_factory
     yield app_client
     app_client.app.dependency_overrides.clear()

@@ -352,7 +352,7 @@ def test_refused_delete_leaves_the_record(client, records):
 
 @pytest.fixture
 def failing_app_client():
-    app = create_app()
+    app = create_app(background_work=False)
 
     @app.get("/boom")
     def boom():

@@ -101,3 +101,11 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_session_factory() -> sessionmaker[Session]:
+    """For work that outlives the request (an import job): it opens its own transactions."""
+    return get_sessionmaker()
+
+
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]

@@ -1,6 +1,7 @@
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
@@ -16,6 +17,11 @@ class Settings(BaseSettings):
     # How often the app folds bulk-loaded vacancies into the kept counts; 0 never (then
     # `jobfair fold` does it). Figures are exact either way; folding keeps them fast.
     fold_every_seconds: float = 5.0
+    # Where uploaded ledgers wait for their import job (a folder of the working directory).
+    import_dir: Path = Path("imports")
+    # A larger upload is refused (413) as soon as it is announced or reaches this size. A
+    # national vacancies file of 12.3 million rows is about 1.3 GB as CSV.
+    max_upload_bytes: int = Field(default=2 * 1024**3, gt=0)
 
     @field_validator("database_url")
     @classmethod

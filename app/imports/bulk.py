@@ -8,6 +8,7 @@ from enum import Enum
 from itertools import islice
 
 from sqlalchemy import Table, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 BATCH_ROWS = 20_000
@@ -49,12 +50,18 @@ def insert_rows(
 
 
 def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    import psycopg
+
     written = 0
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([_plain(v) for v in row])
-            written += 1
+    try:
+        with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([_plain(v) for v in row])
+                written += 1
+    except psycopg.IntegrityError as error:
+        # As any other statement's would be: callers catch SQLAlchemy's exceptions.
+        raise IntegrityError(statement, None, error) from error
     return written
 
 

@@ -1,0 +1,236 @@
+"""The columns of each kind of ledger (SPEC.md, "Ledger columns"): the API's field, its Chinese
+label, and how a cell becomes the field's value.
+
+A cell is validated by the same pydantic type as the API's field, so a ledger row and a request
+body obey the same rules. Codes, enums and dates repeat down a ledger (one employer posts many
+vacancies), so their cells are validated once per distinct value and remembered.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from app.core.enums import LabelledEnum
+from app.core.schemas import ExternalRef
+from app.employers.schemas import EmployerCreate
+from app.events.schemas import EventCreate
+from app.reference.codes import Uscc
+from app.universities.schemas import UniversityCreate
+from app.vacancies.schemas import VacancyCreate
+from app.visits.schemas import VisitCreate
+
+# The cache of one column stops growing here, so that a ledger of many distinct values cannot
+# grow the process without bound.
+_REMEMBERED_AT_MOST = 200_000
+
+
+class CellError(ValueError):
+    """Why a cell is refused, in Chinese and in English."""
+
+    def __init__(self, chinese: str, english: str) -> None:
+        super().__init__(english)
+        self.chinese, self.english = chinese, english
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "universities": {"code": "学校标识码", "name": "学校名称", "province": "所在省份"},
+    "employers": {
+        "uscc": "统一社会信用代码",
+        "name": "单位名称",
+        "industry": "所属行业",
+        "province": "所在省份",
+        "ownership": "单位性质",
+        "size": "企业规模",
+    },
+    "visits": {
+        "university_code": "学校标识码",
+        "employer_uscc": "统一社会信用代码",
+        "visit_date": "走访日期",
+        "positions_opened": "新开拓岗位数",
+        "leader_level": "带队领导",
+        "majors": "需求专业",
+        "notes": "备注",
+        "external_ref": "台账编号",
+    },
+    "events": {
+        "title": "活动名称",
+        "kind": "活动类型",
+        "mode": "举办形式",
+        "start_date": "开始日期",
+        "end_date": "结束日期",
+        "province": "举办省份",
+        "university_code": "主办高校标识码",
+        "organizer_name": "主办单位",
+        "industry": "行业方向",
+        "attendance": "参会毕业生人次",
+        "external_ref": "台账编号",
+    },
+    "event_participants": {"event_ref": "活动台账编号", "employer_uscc": "统一社会信用代码"},
+    "vacancies": {
+        "employer_uscc": "统一社会信用代码",
+        "title": "岗位名称",
+        "headcount": "招聘人数",
+        "posted_date": "发布日期",
+        "source": "岗位来源",
+        "province": "统计省份",
+        "university_code": "学校标识码",
+        "education": "学历要求",
+        "majors": "专业要求",
+        "work_province": "工作地点",
+        "policy_program": "政策性岗位",
+        "external_ref": "台账编号",
+    },
+}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "universities": UniversityCreate,
+    "employers": EmployerCreate,
+    "visits": VisitCreate,
+    "events": EventCreate,
+    "vacancies": VacancyCreate,
+}
+KINDS = tuple(LABELS)
+# Excel's day numbers (1900 system, as Excel counts them): day 1 is 1900-01-01.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_LAST_DAY = 2_958_466  # 9999-12-31
+# Cells holding a list (majors): items separated by any of these.
+LIST_SEPARATORS = ("；", ";", "、", "，", ",", "\n")
+
+
+@dataclass
+class Column:
+    field: str
+    label: str
+    required: bool
+    choices: type[LabelledEnum] | None
+    is_list: bool
+    is_date: bool
+    default: Any
+    _adapter: TypeAdapter
+    _remember: bool
+    _seen: dict[Any, Any] = field(default_factory=dict)
+
+    def value(self, cell: Any) -> Any:
+        """The field's value for a cell (None for an empty one), or CellError."""
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            if self.required:
+                raise CellError(f"{self.label}不能为空", f"{self.field} is required")
+            return self.default
+        if self._remember:
+            try:
+                return self._seen[cell]
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable cell: validated, not remembered
+                return self._validate(cell)
+        value = self._validate(cell)
+        if self._remember and len(self._seen) < _REMEMBERED_AT_MOST:
+            self._seen[cell] = value
+        return value
+
+    def _validate(self, cell: Any) -> Any:
+        if self.choices is not None and isinstance(cell, str):
+            cell = _choice(self.choices, cell.strip())
+        elif self.is_list and isinstance(cell, str):
+            cell = _split(cell)
+        elif isinstance(cell, dt.datetime):
+            cell = cell.date() if cell.time() == dt.time() else cell
+        elif self.is_date and isinstance(cell, int | float) and 0 < cell < _EXCEL_LAST_DAY:
+            cell = _EXCEL_EPOCH + dt.timedelta(days=int(cell))  # a date cell not shown as one
+        elif isinstance(cell, float) and cell.is_integer():
+            cell = int(cell)  # Excel keeps every number as a float
+        try:
+            return self._adapter.validate_python(cell)
+        except ValidationError as error:
+            raise _cell_error(self, cell, error) from None
+
+
+def _choice(choices: type[LabelledEnum], text: str) -> str:
+    for member in choices:
+        if text in (member.value, member.label):
+            return member.value
+    return text  # refused by the adapter, which names the accepted codes
+
+
+def _split(text: str) -> list[str]:
+    for separator in LIST_SEPARATORS[1:]:
+        text = text.replace(separator, LIST_SEPARATORS[0])
+    return [item.strip() for item in text.split(LIST_SEPARATORS[0]) if item.strip()]
+
+
+def _cell_error(column: Column, cell: Any, error: ValidationError) -> CellError:
+    detail = error.errors(include_url=False)[0]
+    english = f"{column.field}: {detail['msg']}"
+    if column.choices is not None:
+        accepted = "、".join(f"{m.label}（{m.value}）" for m in column.choices)
+        return CellError(f"{column.label}“{cell}”不是可选值，应为：{accepted}", english)
+    return CellError(f"{column.label}“{cell}”无效：{_chinese(detail['type'])}", english)
+
+
+_CHINESE_REASONS = {
+    "date_from_datetime_parsing": "不是日期（应为 2023-05-10 的格式）",
+    "date_parsing": "不是日期（应为 2023-05-10 的格式）",
+    "date_type": "不是日期（应为 2023-05-10 的格式）",
+    "int_parsing": "不是整数",
+    "int_type": "不是整数",
+    "int_from_float": "不是整数",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_too_long": "内容过长",
+    "string_too_short": "不能为空",
+    "too_long": "项目过多",
+    "value_error": "格式或代码不正确",
+}
+
+
+def _chinese(error_type: str) -> str:
+    return _CHINESE_REASONS.get(error_type, "格式不正确")
+
+
+def _enum_of(annotation: Any) -> type[LabelledEnum] | None:
+    candidates = get_args(annotation) if get_args(annotation) else (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, LabelledEnum):
+            return candidate
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    base = get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+    return get_origin(base) is list or any(get_origin(a) is list for a in get_args(base))
+
+
+# Free text differs row by row: not worth remembering.
+_FREE_TEXT = {"name", "title", "notes", "majors", "organizer_name", "external_ref", "event_ref"}
+# Columns of ledgers only (not of a request body), and their types.
+_LEDGER_ONLY: dict[str, Any] = {"event_ref": ExternalRef, "employer_uscc": Uscc}
+
+
+def columns_of(kind: str) -> list[Column]:
+    """Fresh columns (with empty memories) for one ledger of `kind`."""
+    schema = SCHEMAS.get(kind)
+    columns = []
+    for name, label in LABELS[kind].items():
+        if schema is None:
+            annotation, required, plain = _LEDGER_ONLY[name], True, _LEDGER_ONLY[name]
+            default = None
+        else:
+            info = schema.model_fields[name]
+            plain, required = info.annotation, info.is_required()
+            annotation = Annotated[plain, *info.metadata] if info.metadata else plain
+            default = None if required else info.get_default(call_default_factory=True)
+        columns.append(
+            Column(
+                field=name,
+                label=label,
+                required=required,
+                choices=_enum_of(plain),
+                is_list=_is_list(plain),
+                is_date=plain is dt.date,
+                default=default,
+                _adapter=TypeAdapter(annotation),
+                _remember=name not in _FREE_TEXT,
+            )
+        )
+    return columns

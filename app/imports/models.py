@@ -1,0 +1,53 @@
+import datetime as dt
+
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigIntId
+from app.core.enums import LabelledEnum, enum_type
+
+
+class ImportStatus(LabelledEnum):
+    RUNNING = "running", "导入中"
+    SUCCEEDED = "succeeded", "已完成"
+    REJECTED = "rejected", "有错误，未写入"
+    FAILED = "failed", "中断，未写入"
+
+
+class ImportJob(Base):
+    """One ledger file sent for import, and what became of it. A file is known by its kind, the
+    SHA-256 of its content and the sheet asked for: sending it again answers this job, unless
+    it failed (the process stopped mid-way), in which case it may be sent again."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (
+        Index(
+            "uq_import_jobs_kind_fingerprint",
+            "kind",
+            "fingerprint",
+            unique=True,
+            postgresql_where=text("status <> 'failed'"),
+            sqlite_where=text("status <> 'failed'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    filename: Mapped[str] = mapped_column(String(255))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    # The content's SHA-256, then the sheet asked for, if one was.
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[ImportStatus] = mapped_column(enum_type(ImportStatus, "import_status"))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_written: Mapped[int] = mapped_column(Integer, default=0)
+    rows_present: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The first errors (row, column, value, reason in Chinese and English); all are counted.
+    errors: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Touched as the job reads, from another transaction: a running job not touched for a while
+    # belongs to a process that stopped.
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

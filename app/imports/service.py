@@ -1,0 +1,311 @@
+"""Import jobs: a ledger file checked, then its rows validated and written, all or nothing.
+
+The file is checked when it arrives (format, size, archive, header): a file that cannot be a
+ledger is refused at once and no job is made. The job then reads every row, in one
+transaction: valid rows are written a batch at a time while no bad row has been seen; from the
+first bad row on, rows are only checked, so that the job lists every bad row. Any bad row rolls
+the transaction back, and nothing is written. A process that dies mid-way leaves its
+transaction uncommitted, so nothing is written either; its job is marked failed when found
+stale (`mark_interrupted`), and the same file can then be sent again.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.db import begin_writing, transactional_session
+from app.core.errors import InvalidInput
+from app.imports.columns import KINDS
+from app.imports.models import ImportJob, ImportStatus
+from app.imports.readers import LedgerRefused, read_ledger
+from app.imports.rows import ERRORS_KEPT, RowError, layout_of, parsed_rows
+from app.imports.upload import Upload
+from app.imports.writers import WRITERS
+
+transactional = contextmanager(transactional_session)
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+# A running job touches its heartbeat this often; one silent for STALE_AFTER has stopped.
+HEARTBEAT_SECONDS = 2.0
+STALE_AFTER = dt.timedelta(seconds=60)
+Progress = Callable[[int], None]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1024**2):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+IMPORTABLE = tuple(kind for kind in KINDS if kind in WRITERS)
+
+
+def estimated_rows(path: Path) -> int | None:
+    """The rows of a CSV file (its lines less the header), for a progress bar; None for .xlsx."""
+    with path.open("rb") as file:
+        if file.read(4) == b"PK\x03\x04":
+            return None
+        file.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1024**2), b""))
+    return max(lines - 1, 0)
+
+
+def check_kind(kind: str | None) -> str:
+    if kind not in IMPORTABLE:
+        known = ", ".join(IMPORTABLE)
+        raise InvalidInput(f"Unknown kind {kind!r}: one of {known}.", field="kind")
+    return kind
+
+
+def fingerprint(digest: str, sheet: str | None) -> str:
+    return f"{digest}:{sheet[:100]}" if sheet else digest
+
+
+def earlier_job(
+    session: Session, kind: str, fingerprint: str, idempotency_key: str | None
+) -> ImportJob | None:
+    """The job this request repeats: the same Idempotency-Key, or the same file of the same
+    kind (unless that one failed)."""
+    if idempotency_key is not None:
+        found = session.scalar(
+            select(ImportJob).where(ImportJob.idempotency_key == idempotency_key)
+        )
+        if found is not None:
+            return found
+    found = session.scalar(
+        select(ImportJob).where(
+            ImportJob.kind == kind,
+            ImportJob.fingerprint == fingerprint,
+            ImportJob.status != ImportStatus.FAILED,
+        )
+    )
+    if found is not None and _stopped(found):
+        mark_interrupted(session)
+        return None
+    return found
+
+
+def _stopped(job: ImportJob) -> bool:
+    heartbeat = job.heartbeat_at
+    if heartbeat.tzinfo is None:  # SQLite keeps no time zone: the value is UTC
+        heartbeat = heartbeat.replace(tzinfo=dt.UTC)
+    return job.status == ImportStatus.RUNNING and heartbeat < now() - STALE_AFTER
+
+
+def start_job(
+    session: Session,
+    kind: str,
+    path: Path,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    idempotency_key: str | None = None,
+    digest: str | None = None,
+) -> tuple[ImportJob, bool]:
+    """The job for this file, and whether it is new (False: an earlier job it repeats). A new
+    job is running; `run_job` reads it. LedgerRefused when the file cannot be a ledger."""
+    check_kind(kind)
+    key = fingerprint(digest or file_digest(path), sheet)
+    earlier = earlier_job(session, kind, key, idempotency_key)
+    if earlier is not None:
+        return earlier, False
+    ledger = read_ledger(path, sheet)
+    layout_of(kind, ledger.header)
+    moment = now()
+    job = ImportJob(
+        kind=kind,
+        filename=filename[:255],
+        sheet=ledger.sheet,
+        fingerprint=key,
+        idempotency_key=idempotency_key,
+        status=ImportStatus.RUNNING,
+        rows_read=0,
+        rows_written=0,
+        rows_present=0,
+        error_count=0,
+        errors=[],
+        created_at=moment,
+        heartbeat_at=moment,
+    )
+    session.add(job)
+    session.flush()
+    return job, True
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+class _Heartbeat:
+    """Progress written from its own transaction every few seconds (PostgreSQL: on SQLite the
+    import's transaction holds the only write lock, so progress shows when it ends)."""
+
+    def __init__(self, factory: sessionmaker[Session], job_id: int, progress: Progress | None):
+        self.factory, self.job_id, self.progress = factory, job_id, progress
+        self.last = time.monotonic()
+
+    def beat(self, rows_read: int, session: Session) -> None:
+        if self.progress:
+            self.progress(rows_read)
+        if time.monotonic() - self.last < HEARTBEAT_SECONDS:
+            return
+        self.last = time.monotonic()
+        if session.connection().dialect.name != "postgresql":
+            return
+        with self.factory.begin() as beat:
+            beat.execute(
+                update(ImportJob)
+                .where(ImportJob.id == self.job_id)
+                .values(rows_read=rows_read, heartbeat_at=now())
+            )
+
+
+def run_job(
+    factory: sessionmaker[Session], job_id: int, path: Path, progress: Progress | None = None
+) -> ImportJob:
+    """Read and write the job's file, all or nothing; answer the finished job."""
+    with factory() as session:
+        begin_writing(session)
+        job = session.get(ImportJob, job_id)
+        try:
+            _read_and_write(session, job, path, _Heartbeat(factory, job_id, progress))
+        except LedgerRefused as refused:  # a flaw found deep in the file (a malformed line)
+            rows_read = job.rows_read
+            session.rollback()
+            message = f"{refused.chinese} / {refused.english}"
+            return _finish_rejected(factory, job_id, rows_read, 1, [], message)
+        if job.error_count:
+            outcome = (job.rows_read, job.error_count, job.errors)
+            session.rollback()
+            return _finish_rejected(factory, job_id, *outcome)
+        job.status, job.finished_at = ImportStatus.SUCCEEDED, now()
+        session.commit()
+        return job
+
+
+def _read_and_write(session: Session, job: ImportJob, path: Path, heartbeat: _Heartbeat) -> None:
+    ledger = read_ledger(path, job.sheet)
+    layout = layout_of(job.kind, ledger.header)
+    writer = WRITERS[job.kind](session)
+    errors: list[RowError] = []
+    error_count = 0
+    for batch in _batches(parsed_rows(ledger, layout), BATCH_ROWS):
+        job.rows_read += len(batch)
+        found = [error for _, _, row_errors in batch for error in row_errors]
+        valid = [(number, values) for number, values, row_errors in batch if not row_errors]
+        found += writer.check(valid)
+        if not found and not error_count:
+            found = _write(session, writer, job, valid)
+        error_count += len(found)
+        errors.extend(found[: ERRORS_KEPT - len(errors)])
+        heartbeat.beat(job.rows_read, session)
+    job.error_count = error_count
+    job.errors = [error.as_dict() for error in sorted(errors, key=lambda e: e.row)]
+
+
+def _write(session: Session, writer, job: ImportJob, rows: list) -> list[RowError]:
+    try:
+        with session.begin_nested():
+            written, present = writer.write(rows)
+    except IntegrityError as error:
+        # Rows that clash with each other (one 台账编号 twice in the file): the database says which.
+        detail = str(error.orig).splitlines()[-1][:300] if error.orig else str(error)[:300]
+        first = rows[0][0] if rows else 0
+        return [RowError(first, None, None, f"与文件中其他行或已有记录冲突：{detail}", detail)]
+    job.rows_written += written
+    job.rows_present += present
+    return []
+
+
+def _finish_rejected(
+    factory: sessionmaker[Session],
+    job_id: int,
+    rows_read: int,
+    error_count: int,
+    errors: list[dict],
+    message: str | None = None,
+) -> ImportJob:
+    """The job rejected, in a transaction of its own (the import's was rolled back)."""
+    with factory.begin() as session:
+        job = session.get(ImportJob, job_id)
+        job.status, job.finished_at = ImportStatus.REJECTED, now()
+        job.rows_read, job.rows_written, job.rows_present = rows_read, 0, 0
+        job.error_count, job.errors, job.message = error_count, errors, message
+    return job
+
+
+def mark_interrupted(session: Session) -> int:
+    """Running jobs whose process stopped (silent for STALE_AFTER) marked failed; how many."""
+    result = session.execute(
+        update(ImportJob)
+        .where(
+            ImportJob.status == ImportStatus.RUNNING, ImportJob.heartbeat_at < now() - STALE_AFTER
+        )
+        .values(
+            status=ImportStatus.FAILED,
+            finished_at=now(),
+            message="导入中断，未写入任何数据，可重新提交同一文件 / "
+            "The import was interrupted; nothing was written, and the file may be sent again.",
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
+def accept_upload(
+    factory: sessionmaker[Session], upload: Upload, idempotency_key: str | None
+) -> tuple[ImportJob, bool]:
+    """The job for an upload, in a transaction of its own (committed before the job runs); the
+    upload is discarded unless a new job will read it."""
+    try:
+        with transactional(factory, writing=True) as session:
+            job, created = start_job(
+                session,
+                check_kind(upload.fields.get("kind")),
+                upload.path,
+                upload.filename,
+                sheet=upload.fields.get("sheet") or None,
+                idempotency_key=idempotency_key,
+                digest=upload.sha256,
+            )
+    except BaseException:
+        upload.path.unlink(missing_ok=True)
+        raise
+    if not created:
+        upload.path.unlink(missing_ok=True)
+    return job, created
+
+
+def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> None:
+    try:
+        run_job(factory, job_id, path)
+    except Exception:
+        log.exception("import job %d failed", job_id)
+        with factory.begin() as session:
+            job = session.get(ImportJob, job_id)
+            job.status, job.finished_at = ImportStatus.FAILED, now()
+            job.message = "导入出错，未写入任何数据 / The import failed; nothing was written."
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def get_job(session: Session, job_id: int) -> ImportJob | None:
+    return session.get(ImportJob, job_id)

@@ -1,0 +1,257 @@
+"""Ledger imports through the API: formats, encodings, headers, bad rows, repeats, hostile files."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+import xlsxwriter
+from sqlalchemy import func, select
+
+from app.core.settings import get_settings
+from app.employers.models import Employer
+from app.vacancies.models import Vacancy
+from tests import factories as f
+
+PKU = f.PKU
+USCC = [f.make_uscc(7000 + n, "11") for n in range(4)]
+EMPLOYER_HEADER = ["统一社会信用代码", "单位名称", "所属行业", "所在省份", "单位性质", "企业规模"]
+VACANCY_HEADER = ["统一社会信用代码", "岗位名称", "招聘人数", "发布日期", "岗位来源", "学历要求", "专业要求", "台账编号", "学校标识码"]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(monkeypatch, tmp_path):
+    monkeypatch.setattr(get_settings(), "import_dir", tmp_path / "imports")
+
+
+def csv_bytes(rows: list[list], encoding: str = "utf-8") -> bytes:
+    text = "\n".join(",".join(str(cell) for cell in row) for row in rows) + "\n"
+    return text.encode(encoding)
+
+
+def xlsx_bytes(rows: list[list], sheet: str = "Sheet1") -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    worksheet = workbook.add_worksheet(sheet)
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for number, row in enumerate(rows):
+        for column, cell in enumerate(row):
+            if isinstance(cell, dt.date):
+                day = dt.datetime.combine(cell, dt.time())
+                worksheet.write_datetime(number, column, day, date_format)
+            else:
+                worksheet.write(number, column, cell)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def send(client, kind: str, content: bytes, name: str = "台账.csv", **extra):
+    headers = extra.pop("headers", {})
+    data = {"kind": kind, **extra}
+    return client.post(
+        "/api/v1/imports", data=data, files={"file": (name, content)}, headers=headers
+    )
+
+
+def finished(client, response) -> dict:
+    assert response.status_code in (200, 202), response.text
+    job = client.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["status"] != "running"
+    return job
+
+
+def employer_rows(count: int = 3) -> list[list]:
+    rows = [EMPLOYER_HEADER]
+    for n in range(count):
+        rows.append([USCC[n], f"北京示例科技有限公司{n}", "信息传输、软件和信息技术服务业", "北京市", "民营企业", "中型"])  # fmt: skip
+    return rows
+
+
+def test_employers_from_a_utf8_csv_with_chinese_headers_and_labels(client, session):
+    job = finished(client, send(client, "employers", csv_bytes(employer_rows())))
+    assert job["status"] == "succeeded", job
+    assert (job["rows_read"], job["rows_written"], job["rows_present"]) == (3, 3, 0)
+    employer = client.get(f"/api/v1/employers/{USCC[0]}").json()
+    assert (employer["industry"], employer["province"], employer["ownership"], employer["size"]) == ("I", "11", "private", "medium")  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_csv_in_each_encoding_excel_saves(client, encoding):
+    rows = employer_rows(2)
+    if encoding == "utf-16":
+        content = "\n".join("\t".join(row) for row in rows).encode("utf-16")
+    else:
+        content = csv_bytes(rows, encoding)
+    job = finished(client, send(client, "employers", content))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 2), job
+    assert client.get(f"/api/v1/employers/{USCC[1]}").json()["name"] == "北京示例科技有限公司1"
+
+
+def test_api_field_names_and_codes_are_accepted_too(client):
+    rows = [["uscc", "name", "industry", "province"], [USCC[0], "示例单位", "C", "44"]]
+    job = finished(client, send(client, "employers", csv_bytes(rows)))
+    assert job["status"] == "succeeded", job
+    assert client.get(f"/api/v1/employers/{USCC[0]}").json()["province"] == "44"
+
+
+def _registered(client) -> None:
+    f.created(client.post("/api/v1/universities", json=f.university()))
+    assert (
+        finished(client, send(client, "employers", csv_bytes(employer_rows())))["status"]
+        == "succeeded"
+    )
+
+
+def vacancy_rows(count: int) -> list[list]:
+    rows = [VACANCY_HEADER]
+    for n in range(count):
+        rows.append([USCC[n % 3], f"软件工程师{n}", 1 + n % 4, dt.date(2023, 5, 1 + n % 28), "就业平台", "本科", "计算机科学与技术；软件工程", f"R{n}", PKU])  # fmt: skip
+    return rows
+
+
+def test_vacancies_from_xlsx_are_written_and_counted_at_once(client):
+    _registered(client)
+    job = finished(client, send(client, "vacancies", xlsx_bytes(vacancy_rows(40)), "岗位.xlsx"))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 40), job
+    page = client.get("/api/v1/vacancies", params={"limit": 1, "employer_uscc": USCC[0]}).json()
+    assert page["total"] == 14
+    vacancy = page["items"][0]
+    assert (vacancy["source"], vacancy["education"], vacancy["majors"], vacancy["province"]) == (
+        "platform", "bachelor", ["计算机科学与技术", "软件工程"], "11"
+    )  # fmt: skip
+    summary = client.get("/api/v1/stats/summary").json()["figures"]
+    assert (summary["postings"], summary["headcount"]) == (40, sum(1 + n % 4 for n in range(40)))
+
+
+def test_a_named_sheet_is_read(client):
+    _registered(client)
+    content = xlsx_bytes(vacancy_rows(3), sheet="岗位台账")
+    job = finished(client, send(client, "vacancies", content, "岗位.xlsx", sheet="岗位台账"))
+    assert (job["status"], job["rows_written"], job["sheet"]) == ("succeeded", 3, "岗位台账")
+    refused = send(client, "vacancies", content, "岗位.xlsx", sheet="Sheet9")
+    f.assert_problem(refused, 422, "file")
+
+
+def test_a_file_with_bad_rows_writes_nothing_and_lists_every_one(client, session):
+    _registered(client)
+    rows = vacancy_rows(6)
+    rows[2][2] = "三"  # headcount not a number
+    rows[4][4] = "平台"  # not a source
+    rows[5][0] = f.make_uscc(9999, "11")  # an employer never registered
+    rows[6][3] = "2023年5月"  # not a date
+    job = finished(client, send(client, "vacancies", csv_bytes(rows)))
+    assert job["status"] == "rejected"
+    assert (job["rows_read"], job["rows_written"], job["error_count"]) == (6, 0, 4)
+    assert [(e["row"], e["column"]) for e in job["errors"]] == [
+        (3, "招聘人数"), (5, "岗位来源"), (6, "统一社会信用代码"), (7, "发布日期"),
+    ]  # fmt: skip
+    assert job["errors"][1]["value"] == "平台"
+    assert "就业平台" in job["errors"][1]["reason"] and job["errors"][1]["reason_en"]
+    assert session.scalar(select(func.count()).select_from(Vacancy)) == 0
+
+
+def test_the_same_file_again_answers_the_first_job_and_writes_nothing(client, session):
+    content = csv_bytes(employer_rows())
+    first = send(client, "employers", content)
+    assert first.status_code == 202
+    again = send(client, "employers", content, "改了名字.csv")
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert session.scalar(select(func.count()).select_from(Employer)) == 3
+
+
+def test_an_idempotency_key_answers_the_first_job(client):
+    first = send(
+        client, "employers", csv_bytes(employer_rows(1)), headers={"Idempotency-Key": "k-1"}
+    )
+    other = send(
+        client, "employers", csv_bytes(employer_rows(2)), headers={"Idempotency-Key": "k-1"}
+    )
+    assert (other.status_code, other.json()["id"]) == (200, first.json()["id"])
+
+
+def test_registry_rows_already_there_are_present_or_updated(client):
+    finished(client, send(client, "employers", csv_bytes(employer_rows())))
+    rows = employer_rows()
+    rows[2][1] = "新名称有限公司"
+    job = finished(client, send(client, "employers", csv_bytes(rows)))
+    assert (job["rows_written"], job["rows_present"]) == (1, 2), job
+    assert client.get(f"/api/v1/employers/{USCC[1]}").json()["name"] == "新名称有限公司"
+
+
+def test_a_reimport_by_ledger_number_updates_instead_of_duplicating(client):
+    _registered(client)
+    finished(client, send(client, "vacancies", csv_bytes(vacancy_rows(5))))
+    rows = vacancy_rows(5)
+    rows[1][2] = 9
+    job = finished(client, send(client, "vacancies", csv_bytes(rows)))
+    assert (job["status"], job["rows_written"], job["rows_present"]) == ("succeeded", 1, 4), job
+    assert client.get("/api/v1/vacancies", params={"limit": 1}).json()["total"] == 5
+    summary = client.get("/api/v1/stats/summary").json()["figures"]
+    assert summary["headcount"] == 9 + sum(1 + n % 4 for n in range(1, 5))
+
+
+def test_one_ledger_number_twice_in_a_file_is_refused(client, session):
+    _registered(client)
+    rows = vacancy_rows(3)
+    rows[3][7] = "R0"
+    job = finished(client, send(client, "vacancies", csv_bytes(rows)))
+    assert job["status"] == "rejected" and job["error_count"] >= 1, job
+    assert session.scalar(select(func.count()).select_from(Vacancy)) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "status"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", 415),
+        (b"", "empty.csv", 422),
+        (b"PK\x03\x04 broken archive", "broken.xlsx", 415),
+        (b"\x00\x01\x02\xff" * 100, "junk.csv", 415),
+        (csv_bytes([["单位名称"], ["x"]]), "missing.csv", 422),
+        (csv_bytes([["c"] * 300]), "wide.csv", 413),
+    ],
+)
+def test_files_that_cannot_be_ledgers_are_refused_at_once(client, session, content, name, status):
+    response = send(client, "employers", content, name)
+    f.assert_problem(response, status, "file")
+    assert "reason" in response.json()
+    assert session.scalar(select(func.count()).select_from(Employer)) == 0
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 50_000_000)
+    assert len(buffer.getvalue()) < 100_000
+    f.assert_problem(send(client, "employers", buffer.getvalue(), "bomb.xlsx"), 413, "file")
+
+
+def test_an_upload_over_the_limit_is_refused(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 1000)
+    response = send(client, "employers", b"x" * 5000)
+    f.assert_problem(response, 413, "file")
+
+
+def test_an_unknown_kind_is_refused(client):
+    f.assert_problem(send(client, "students", csv_bytes(employer_rows())), 422, "kind")
+
+
+def test_a_job_whose_process_stopped_is_marked_failed_and_the_file_can_be_sent_again(
+    client, session, monkeypatch
+):
+    from app.imports import service
+
+    content = csv_bytes(employer_rows(2))
+    run = service.run_and_discard
+    monkeypatch.setattr(service, "run_and_discard", lambda *args: None)  # the process "dies"
+    first = send(client, "employers", content).json()
+    assert client.get(f"/api/v1/imports/{first['id']}").json()["status"] == "running"
+    assert send(client, "employers", content).json()["id"] == first["id"]  # still running
+    monkeypatch.setattr(service, "run_and_discard", run)
+    monkeypatch.setattr(service, "STALE_AFTER", dt.timedelta(0))
+    again = finished(client, send(client, "employers", content))
+    assert again["id"] != first["id"] and again["status"] == "succeeded"
+    stopped = client.get(f"/api/v1/imports/{first['id']}").json()
+    assert stopped["status"] == "failed" and "interrupted" in stopped["message"]
+    assert session.scalar(select(func.count()).select_from(Employer)) == 2
