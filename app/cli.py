@@ -93,7 +93,9 @@ def fold() -> None:
 
 @cli.command("import")
 def import_ledger(
-    kind: str = typer.Argument(help="universities, employers or vacancies"),
+    kind: str = typer.Argument(
+        help="universities, employers, visits, events, event_participants or vacancies"
+    ),
     file: Path = typer.Argument(exists=True, dir_okay=False, readable=True),
     sheet: str | None = typer.Option(None, help="The sheet of an .xlsx (default: the first)."),
 ) -> None:

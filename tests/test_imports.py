@@ -255,3 +255,68 @@ def test_a_job_whose_process_stopped_is_marked_failed_and_the_file_can_be_sent_a
     stopped = client.get(f"/api/v1/imports/{first['id']}").json()
     assert stopped["status"] == "failed" and "interrupted" in stopped["message"]
     assert session.scalar(select(func.count()).select_from(Employer)) == 2
+
+
+VISIT_HEADER = ["学校标识码", "统一社会信用代码", "走访日期", "新开拓岗位数", "带队领导", "需求专业", "台账编号"]  # fmt: skip
+EVENT_HEADER = ["活动名称", "活动类型", "举办形式", "开始日期", "结束日期", "举办省份", "主办高校标识码", "参会毕业生人次", "台账编号"]  # fmt: skip
+
+
+def test_visits_events_and_participants_and_their_figures(client):
+    _registered(client)
+    visits = [VISIT_HEADER] + [
+        [PKU, USCC[n % 3], f"2023-05-{10 + n}", 5 * n, "校领导", "软件工程", f"V{n}"]
+        for n in range(4)
+    ]
+    job = finished(client, send(client, "visits", csv_bytes(visits)))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 4), job
+    events = [
+        EVENT_HEADER,
+        ["春季双选会", "双选会", "线下", "2023-05-20", "2023-05-21", "北京市", PKU, 800, "E1"],
+        ["宣讲会", "宣讲会", "线上", "2023-06-01", "2023-06-01", "11", PKU, 120, "E2"],
+    ]
+    assert finished(client, send(client, "events", csv_bytes(events)))["rows_written"] == 2
+    participants = [
+        ["活动台账编号", "统一社会信用代码"],
+        ["E1", USCC[0]],
+        ["E1", USCC[1]],
+        ["E2", USCC[0]],
+    ]
+    job = finished(client, send(client, "event_participants", csv_bytes(participants)))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 3), job
+    figures = client.get("/api/v1/stats/summary").json()["figures"]
+    assert figures["visits"] == 4 and figures["positions_opened"] == 30
+    assert figures["enterprises_visited"] == 3 and figures["universities_visiting"] == 1
+    assert (figures["events"], figures["attendances"], figures["employers_at_events"]) == (
+        2,
+        920,
+        2,
+    )
+    event = client.get("/api/v1/events", params={"limit": 1}).json()["items"][0]
+    assert (event["kind"], event["mode"], event["participants"]) == (
+        "job_fair",
+        "onsite",
+        sorted(USCC[:2]),
+    )
+    again = finished(
+        client, send(client, "event_participants", csv_bytes([*participants[:2], ["E2", USCC[2]]]))
+    )
+    assert (again["rows_written"], again["rows_present"]) == (1, 1), again
+    assert client.get("/api/v1/stats/summary").json()["figures"]["employers_at_events"] == 3
+
+
+def test_a_participant_of_an_unknown_event_is_a_bad_row(client):
+    _registered(client)
+    rows = [["活动台账编号", "统一社会信用代码"], ["E404", USCC[0]]]
+    job = finished(client, send(client, "event_participants", csv_bytes(rows)))
+    assert job["status"] == "rejected"
+    assert job["errors"][0]["column"] == "活动台账编号" and "不存在" in job["errors"][0]["reason"]
+
+
+def test_an_event_that_ends_before_it_starts_is_a_bad_row(client):
+    _registered(client)
+    rows = [
+        EVENT_HEADER,
+        ["双选会", "双选会", "线下", "2023-05-21", "2023-05-20", "11", PKU, 1, "E1"],
+    ]
+    job = finished(client, send(client, "events", csv_bytes(rows)))
+    assert job["status"] == "rejected" and job["errors"][0]["column"] == "结束日期"

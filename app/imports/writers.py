@@ -6,7 +6,7 @@ university and 台账编号) updated through the service functions when they dif
 as present when they do not.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -15,14 +15,21 @@ from sqlalchemy.orm import Session
 from app.employers.models import Employer
 from app.employers.schemas import EmployerUpdate
 from app.employers.service import update_employer
-from app.imports.bulk import insert_rows, insert_vacancies
+from app.events.models import Event, EventParticipant
+from app.events.schemas import EventUpdate
+from app.events.service import update_event
+from app.imports.bulk import insert_rows, insert_vacancies, reserve_ids
 from app.imports.rows import RowError
+from app.stats.upkeep import Touched, events_touch, keeping_figures, visits_touch
 from app.universities.models import University
 from app.universities.schemas import UniversityUpdate
 from app.universities.service import update_university
 from app.vacancies.models import Vacancy
 from app.vacancies.schemas import VacancyUpdate
 from app.vacancies.service import update_vacancy
+from app.visits.models import Visit
+from app.visits.schemas import VisitUpdate
+from app.visits.service import update_visit
 
 Row = tuple[int, dict[str, Any]]
 # Keys known to exist are remembered up to this many, then looked up again.
@@ -120,9 +127,14 @@ def employers_writer(session: Session) -> RegistryWriter:
     return RegistryWriter(session, Employer, "uscc", update_employer, EmployerUpdate)
 
 
-class VacanciesWriter:
-    """Vacancies: new ones through the bulk path; one whose university and 台账编号 are there
-    already updates it."""
+class _RecordWriter:
+    """Visits, events or vacancies: a row whose university and 台账编号 are there already
+    updates that record (when it differs); the others are new."""
+
+    model: Any
+    update: Callable
+    schema: Any
+    references: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -130,52 +142,172 @@ class VacanciesWriter:
         self.universities = _Known(session, University.code, University.code)
 
     def check(self, rows: list[Row]) -> list[RowError]:
-        employers = self.employers.lookup(v.get("employer_uscc") for _, v in rows)
-        universities = self.universities.lookup(v.get("university_code") for _, v in rows)
-        return _missing(rows, "employer_uscc", "统一社会信用代码", employers, "单位") + _missing(
-            rows, "university_code", "学校标识码", universities, "高校"
-        )
+        errors = []
+        for field, label, what in self.references:
+            known = self.employers if what == "单位" else self.universities
+            found = known.lookup(v.get(field) for _, v in rows)
+            errors += _missing(rows, field, label, found, what)
+        return errors
 
     def write(self, rows: list[Row]) -> tuple[int, int]:
         existing = self._existing(rows)
-        fresh = [
-            v for _, v in rows if (v.get("university_code"), v.get("external_ref")) not in existing
-        ]
+        fresh = [v for _, v in rows if _ref(v) not in existing]
+        if fresh:
+            self.insert(fresh)
+        changed = 0
+        for _, values in rows:
+            record = existing.get(_ref(values))
+            if record is None:
+                continue
+            # An empty cell leaves the field as it is.
+            changes = {
+                n: v for n, v in values.items() if v not in (None, []) and getattr(record, n) != v
+            }
+            if changes:
+                self.update(self.session, record.id, self.schema(**changes))
+                changed += 1
+        return len(fresh) + changed, len(existing) - changed
+
+    def insert(self, fresh: list[dict]) -> None:
+        raise NotImplementedError
+
+    def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
+        refs = {_ref(v) for _, v in rows if all(_ref(v))}
+        if not refs:
+            return {}
+        key = tuple_(self.model.university_code, self.model.external_ref)
+        found = self.session.scalars(select(self.model).where(key.in_(refs)))
+        return {(r.university_code, r.external_ref): r for r in found}
+
+
+def _ref(values: dict) -> tuple:
+    return values.get("university_code"), values.get("external_ref")
+
+
+def _columns_and_rows(fresh: list[dict]) -> tuple[list[str], Iterator[list]]:
+    columns = list(fresh[0])
+    return columns, ([values[c] for c in columns] for values in fresh)
+
+
+class VisitsWriter(_RecordWriter):
+    model, update, schema = Visit, staticmethod(update_visit), VisitUpdate
+    references = (
+        ("employer_uscc", "统一社会信用代码", "单位"),
+        ("university_code", "学校标识码", "高校"),
+    )
+
+    def insert(self, fresh: list[dict]) -> None:
+        universities = {v["university_code"] for v in fresh}
+        employers = {v["employer_uscc"] for v in fresh}
+        ids = reserve_ids(self.session, Visit.__table__, len(fresh))
+        touched = visits_touch(universities, employers)
+        after = touched.plus(visits=Visit.id.in_(ids))
+        with keeping_figures(self.session, touched, after=lambda: after):
+            columns, rows = _columns_and_rows(fresh)
+            numbered = ([number, *row] for number, row in zip(ids, rows, strict=True))
+            insert_rows(self.session, Visit.__table__, ["id", *columns], numbered)
+
+
+class EventsWriter(_RecordWriter):
+    model, update, schema = Event, staticmethod(update_event), EventUpdate
+    references = (("university_code", "主办高校标识码", "高校"),)
+
+    def check(self, rows: list[Row]) -> list[RowError]:
+        errors = super().check(rows)
+        for number, values in rows:
+            if values["end_date"] < values["start_date"]:
+                errors.append(
+                    RowError(
+                        number,
+                        "结束日期",
+                        str(values["end_date"]),
+                        "结束日期早于开始日期",
+                        "end_date is before start_date",
+                    )
+                )
+        return errors
+
+    def insert(self, fresh: list[dict]) -> None:
+        ids = reserve_ids(self.session, Event.__table__, len(fresh))
+        with keeping_figures(
+            self.session, Touched(), after=lambda: Touched(events=Event.id.in_(ids))
+        ):
+            columns, rows = _columns_and_rows(fresh)
+            numbered = ([number, *row] for number, row in zip(ids, rows, strict=True))
+            insert_rows(self.session, Event.__table__, ["id", *columns], numbered)
+
+
+class VacanciesWriter(_RecordWriter):
+    """New vacancies go through the bulk path, their figures pending until folded."""
+
+    model, update, schema = Vacancy, staticmethod(update_vacancy), VacancyUpdate
+    references = (
+        ("employer_uscc", "统一社会信用代码", "单位"),
+        ("university_code", "学校标识码", "高校"),
+    )
+
+    def insert(self, fresh: list[dict]) -> None:
         employers = self.employers.lookup(v["employer_uscc"] for v in fresh)
         for values in fresh:
             if values.get("province") is None:
                 values["province"] = employers[values["employer_uscc"]]
-        if fresh:
-            columns = list(fresh[0])
-            insert_vacancies(self.session, columns, ([v[c] for c in columns] for v in fresh))
-        changed = 0
-        for _, values in rows:
-            vacancy = existing.get((values.get("university_code"), values.get("external_ref")))
-            if vacancy is None:
-                continue
-            changes = {
-                n: v for n, v in values.items() if v is not None and getattr(vacancy, n) != v
-            }
-            if changes:
-                update_vacancy(self.session, vacancy.id, VacancyUpdate(**changes))
-                changed += 1
-        return len(fresh) + changed, len(existing) - changed
+        insert_vacancies(self.session, *_columns_and_rows(fresh))
 
-    def _existing(self, rows: list[Row]) -> dict[tuple, Vacancy]:
-        refs = {
-            (v["university_code"], v["external_ref"])
-            for _, v in rows
-            if v.get("university_code") and v.get("external_ref")
-        }
-        if not refs:
-            return {}
-        key = tuple_(Vacancy.university_code, Vacancy.external_ref)
-        found = self.session.scalars(select(Vacancy).where(key.in_(refs)))
-        return {(v.university_code, v.external_ref): v for v in found}
+
+class ParticipantsWriter:
+    """Who came to an event: the event by its 台账编号, the employer by its code."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.employers = _Known(session, Employer.uscc, Employer.province)
+        self.events: dict[str, list[int]] = {}
+
+    def check(self, rows: list[Row]) -> list[RowError]:
+        found = self.employers.lookup(v["employer_uscc"] for _, v in rows)
+        errors = _missing(rows, "employer_uscc", "统一社会信用代码", found, "单位")
+        self._find_events({v["event_ref"] for _, v in rows})
+        for number, values in rows:
+            matches = self.events.get(values["event_ref"], [])
+            if len(matches) != 1:
+                reason = "不存在" if not matches else "对应多场活动（不同高校的台账编号相同）"
+                english = "no event has it" if not matches else "several events have it"
+                errors.append(
+                    RowError(
+                        number,
+                        "活动台账编号",
+                        values["event_ref"],
+                        f"活动台账编号“{values['event_ref']}”{reason}",
+                        f"event_ref {values['event_ref']}: {english}",
+                    )
+                )
+        return errors
+
+    def _find_events(self, refs: set[str]) -> None:
+        unknown = [ref for ref in refs if ref not in self.events]
+        if unknown:
+            query = select(Event.external_ref, Event.id).where(Event.external_ref.in_(unknown))
+            for ref, event_id in self.session.execute(query):
+                self.events.setdefault(ref, []).append(event_id)
+
+    def write(self, rows: list[Row]) -> tuple[int, int]:
+        pairs = {(self.events[v["event_ref"]][0], v["employer_uscc"]) for _, v in rows}
+        key = tuple_(EventParticipant.event_id, EventParticipant.employer_uscc)
+        query = select(EventParticipant.event_id, EventParticipant.employer_uscc)
+        present = {tuple(row) for row in self.session.execute(query.where(key.in_(pairs)))}
+        fresh = sorted(pairs - present)
+        if fresh:
+            touched = events_touch({uscc for _, uscc in fresh})
+            with keeping_figures(self.session, touched):
+                table = EventParticipant.__table__
+                insert_rows(self.session, table, ("event_id", "employer_uscc"), fresh)
+        return len(fresh), len(rows) - len(fresh)
 
 
 WRITERS: dict[str, Callable[[Session], Any]] = {
     "universities": universities_writer,
     "employers": employers_writer,
+    "visits": VisitsWriter,
+    "events": EventsWriter,
+    "event_participants": ParticipantsWriter,
     "vacancies": VacanciesWriter,
 }
