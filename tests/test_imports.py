@@ -320,3 +320,29 @@ def test_an_event_that_ends_before_it_starts_is_a_bad_row(client):
     ]
     job = finished(client, send(client, "events", csv_bytes(rows)))
     assert job["status"] == "rejected" and job["errors"][0]["column"] == "结束日期"
+
+
+@pytest.mark.parametrize(
+    "kind", ["universities", "employers", "visits", "events", "event_participants", "vacancies"]
+)
+def test_a_template_has_chinese_headers_an_example_and_drop_downs(client, tmp_path, kind):
+    from app.imports.readers import read_ledger
+    from app.imports.rows import layout_of, parsed_rows
+
+    response = client.get(f"/api/v1/imports/templates/{kind}.xlsx")
+    assert response.status_code == 200
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(response.content)
+    ledger = read_ledger(path)
+    layout = layout_of(kind, ledger.header)
+    assert not layout.ignored and not layout.defaults
+    [(number, _values, errors)] = list(parsed_rows(ledger, layout))
+    assert number == 2 and errors == [], errors
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    has_lists = kind in ("universities", "employers", "visits", "events", "vacancies")
+    assert ("<dataValidation " in sheet) == has_lists
+
+
+def test_a_template_of_an_unknown_kind_is_refused(client):
+    f.assert_problem(client.get("/api/v1/imports/templates/students.xlsx"), 422, "kind")

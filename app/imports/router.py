@@ -7,7 +7,7 @@ from app.core.db import SessionDep, SessionFactoryDep
 from app.core.errors import NotFound
 from app.core.paths import IdPath
 from app.core.settings import get_settings
-from app.imports import service
+from app.imports import service, templates
 from app.imports.schemas import ImportJobRead
 from app.imports.upload import receive, refuse_announced_size
 
@@ -64,6 +64,22 @@ async def create_import(
     else:
         response.status_code = status.HTTP_200_OK
     return job
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/templates/{kind}.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The blank ledger."}},
+)
+def get_template(kind: str):
+    """A blank ledger of `kind`: Chinese headers (required ones shaded), an example row, and
+    drop-down lists of the accepted values."""
+    content = templates.template(service.check_kind(kind, location="path"))
+    disposition = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/{job_id}", response_model=ImportJobRead)

@@ -67,10 +67,12 @@ def estimated_rows(path: Path) -> int | None:
     return max(lines - 1, 0)
 
 
-def check_kind(kind: str | None) -> str:
+def check_kind(kind: str | None, location: str = "body") -> str:
     if kind not in IMPORTABLE:
         known = ", ".join(IMPORTABLE)
-        raise InvalidInput(f"Unknown kind {kind!r}: one of {known}.", field="kind")
+        raise InvalidInput(
+            f"Unknown kind {kind!r}: one of {known}.", field="kind", location=location
+        )
     return kind
 
 

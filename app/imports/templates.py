@@ -1,0 +1,107 @@
+"""Blank ledgers (.xlsx) to fill in: Chinese headers, one example row, drop-down lists for the
+enumerated columns, and code columns formatted as text (an 18-character 统一社会信用代码 typed
+into a number cell loses its last digits)."""
+
+import io
+
+import xlsxwriter
+
+from app.imports.columns import columns_of
+from app.reference.data import INDUSTRIES, PROVINCES
+
+_EXAMPLES: dict[str, dict[str, object]] = {
+    "universities": {"code": "4111010001", "name": "北京大学", "province": "北京市"},
+    "employers": {
+        "uscc": "91110108MA01C6LR4W",
+        "name": "北京示例科技有限公司",
+        "industry": "信息传输、软件和信息技术服务业",
+        "province": "北京市",
+        "ownership": "民营企业",
+        "size": "中型",
+    },
+    "visits": {
+        "university_code": "4111010001",
+        "employer_uscc": "91110108MA01C6LR4W",
+        "visit_date": "2023-05-10",
+        "positions_opened": 12,
+        "leader_level": "校领导",
+        "majors": "计算机科学与技术；软件工程",
+        "notes": "书记带队走访",
+        "external_ref": "FQ-2023-001",
+    },
+    "events": {
+        "title": "2023届毕业生春季双选会",
+        "kind": "双选会",
+        "mode": "线下",
+        "start_date": "2023-05-20",
+        "end_date": "2023-05-21",
+        "province": "北京市",
+        "university_code": "4111010001",
+        "organizer_name": "北京大学学生就业指导服务中心",
+        "industry": "",
+        "attendance": 3200,
+        "external_ref": "HD-2023-001",
+    },
+    "event_participants": {"event_ref": "HD-2023-001", "employer_uscc": "91110108MA01C6LR4W"},
+    "vacancies": {
+        "employer_uscc": "91110108MA01C6LR4W",
+        "title": "软件开发工程师",
+        "headcount": 5,
+        "posted_date": "2023-06-01",
+        "source": "就业平台",
+        "province": "北京市",
+        "university_code": "4111010001",
+        "education": "本科",
+        "majors": "计算机科学与技术；软件工程",
+        "work_province": "北京市",
+        "policy_program": "",
+        "external_ref": "GW-2023-001",
+    },
+}
+# Drop-down lists beyond the enumerations.
+_LISTS = {
+    "province": list(PROVINCES.values()),
+    "work_province": list(PROVINCES.values()),
+    "industry": list(INDUSTRIES.values()),
+}
+_ROWS_WITH_LISTS = 100_000
+
+
+def template(kind: str) -> bytes:
+    columns = columns_of(kind)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    sheet = workbook.add_worksheet(kind)
+    lists = workbook.add_worksheet("可选值")
+    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    required = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
+    text = workbook.add_format({"num_format": "@"})
+    example = _EXAMPLES[kind]
+    for position, column in enumerate(columns):
+        sheet.write_string(0, position, column.label, required if column.required else header)
+        sheet.set_column(position, position, max(12, len(column.label) * 2 + 2), text)
+        value = example.get(column.field, "")
+        if isinstance(value, int):
+            sheet.write_number(1, position, value)
+        else:
+            sheet.write_string(1, position, str(value), text)
+        choices = _choices(column)
+        if choices:
+            lists.write_column(0, position, choices)
+            letter = xlsxwriter.utility.xl_col_to_name(position)
+            source = f"='可选值'!${letter}$1:${letter}${len(choices)}"
+            sheet.data_validation(
+                1, position, _ROWS_WITH_LISTS, position, {"validate": "list", "source": source}
+            )
+    sheet.freeze_panes(1, 0)
+    lists.hide()
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _choices(column) -> list[str]:
+    if column.choices is not None:
+        return [member.label for member in column.choices]
+    return _LISTS.get(column.field, [])
