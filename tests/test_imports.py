@@ -346,3 +346,51 @@ def test_a_template_has_chinese_headers_an_example_and_drop_downs(client, tmp_pa
 
 def test_a_template_of_an_unknown_kind_is_refused(client):
     f.assert_problem(client.get("/api/v1/imports/templates/students.xlsx"), 422, "kind")
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_export_then_import_changes_nothing(client, session, format):
+    _registered(client)
+    rows = vacancy_rows(12)
+    rows[1][1] = '=HYPERLINK("http://evil")'  # a title that a spreadsheet would run
+    assert finished(client, send(client, "vacancies", csv_bytes(rows)))["status"] == "succeeded"
+    before = client.get("/api/v1/vacancies", params={"limit": 100}).json()["items"]
+    exported = client.get("/api/v1/vacancies/export", params={"format": format})
+    assert exported.status_code == 200
+    assert "attachment" in exported.headers["content-disposition"]
+    name = f"export.{format}"
+    job = finished(client, send(client, "vacancies", exported.content, name))
+    assert (job["status"], job["rows_read"], job["rows_written"], job["rows_present"]) == (
+        "succeeded", 12, 0, 12
+    ), job  # fmt: skip
+    assert client.get("/api/v1/vacancies", params={"limit": 100}).json()["items"] == before
+    assert before[0]["title"] == '=HYPERLINK("http://evil")'
+
+
+def test_a_csv_export_has_chinese_headers_labels_and_neutralised_formulas(client):
+    _registered(client)
+    rows = vacancy_rows(3)
+    rows[2][1] = "+86 热线岗位"
+    finished(client, send(client, "vacancies", csv_bytes(rows)))
+    text = client.get("/api/v1/vacancies/export", params={"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    lines = text.splitlines()
+    assert lines[0].split(",")[:4] == ["统一社会信用代码", "岗位名称", "招聘人数", "发布日期"]
+    assert "就业平台" in lines[1] and "北京市" in lines[1] and "2023-05-01" in lines[1]
+    assert "'+86 热线岗位" in lines[2]
+
+
+def test_an_export_takes_the_list_filters(client):
+    _registered(client)
+    finished(client, send(client, "vacancies", csv_bytes(vacancy_rows(9))))
+    exported = client.get(
+        "/api/v1/vacancies/export", params={"format": "csv", "employer_uscc": USCC[1]}
+    )
+    assert len(exported.content.decode("utf-8-sig").splitlines()) == 1 + 3
+    employers = client.get("/api/v1/employers/export", params={"format": "csv", "industry": "I"})
+    assert len(employers.content.decode("utf-8-sig").splitlines()) == 1 + 3
+    f.assert_problem(client.get("/api/v1/visits/export", params={"format": "pdf"}), 422, "format")

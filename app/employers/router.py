@@ -1,13 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
-from app.core.db import SessionDep
+from app.core.db import SessionDep, SessionFactoryDep
 from app.core.pagination import Page, PageDep
 from app.core.schemas import NameFragment
 from app.employers import service
 from app.employers.models import Ownership
 from app.employers.schemas import EmployerCreate, EmployerRead, EmployerUpdate
+from app.imports import exports
+from app.imports.exports import EXPORT_RESPONSES, ExportFormat
 from app.reference.codes import IndustryCode, ProvinceCode, Uscc
 
 router = APIRouter(prefix="/employers", tags=["employers"])
@@ -18,20 +21,34 @@ def create_employer(body: EmployerCreate, session: SessionDep):
     return service.create_employer(session, body)
 
 
-@router.get("", response_model=Page[EmployerRead])
-def list_employers(
-    session: SessionDep,
-    page: PageDep,
+def _filters(
     province: Annotated[ProvinceCode | None, Query()] = None,
     industry: Annotated[IndustryCode | None, Query()] = None,
     ownership: Annotated[Ownership | None, Query()] = None,
     name: Annotated[
         NameFragment | None, Query(description="Part of the name, case-insensitive.")
     ] = None,
+) -> dict:
+    return {"province": province, "industry": industry, "ownership": ownership, "name": name}
+
+
+FiltersDep = Annotated[dict, Depends(_filters)]
+
+
+@router.get("", response_model=Page[EmployerRead])
+def list_employers(session: SessionDep, page: PageDep, filters: FiltersDep):
+    return service.list_employers(session, page, **filters)
+
+
+@router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_employers(
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    filters: FiltersDep,
+    format: ExportFormat = "xlsx",
 ):
-    return service.list_employers(
-        session, page, province=province, industry=industry, ownership=ownership, name=name
-    )
+    """The employers the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
+    return exports.export(session, factory, "employers", service.employers_query(**filters), format)
 
 
 @router.get("/{uscc}", response_model=EmployerRead)

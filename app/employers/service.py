@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import AlreadyExists, NotFound, UnknownReference
@@ -42,15 +42,14 @@ def create_employer(session: Session, data: EmployerCreate) -> Employer:
     return employer
 
 
-def list_employers(
-    session: Session,
-    page: PageParams,
+def employers_query(
     *,
     province: str | None = None,
     industry: str | None = None,
     ownership: Ownership | None = None,
     name: str | None = None,
-) -> dict:
+) -> Select:
+    """The records a list or an export of them holds, in order."""
     query = select(Employer).order_by(Employer.uscc)
     if province:
         query = query.where(Employer.province == province)
@@ -61,7 +60,11 @@ def list_employers(
     if name:
         # icontains: the same answer on PostgreSQL as on SQLite, whose LIKE ignores ASCII case.
         query = query.where(Employer.name.icontains(name, autoescape=True))
-    return paginate(session, query, page)
+    return query
+
+
+def list_employers(session: Session, page: PageParams, **filters) -> dict:
+    return paginate(session, employers_query(**filters), page)
 
 
 def update_employer(session: Session, uscc: str, data: EmployerUpdate) -> Employer:

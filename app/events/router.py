@@ -1,14 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
-from app.core.db import SessionDep
+from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.events import service
 from app.events.models import EventKind, EventMode
 from app.events.schemas import EventCreate, EventRead, EventUpdate
+from app.imports import exports
+from app.imports.exports import EXPORT_RESPONSES, ExportFormat
 from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode, Uscc
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -19,10 +22,7 @@ def create_event(body: EventCreate, session: SessionDep):
     return service.create_event(session, body)
 
 
-@router.get("", response_model=Page[EventRead])
-def list_events(
-    session: SessionDep,
-    page: PageDep,
+def _filters(
     dates: DateRangeDep,
     province: Annotated[ProvinceCode | None, Query()] = None,
     university_code: Annotated[UniversityCode | None, Query()] = None,
@@ -30,19 +30,36 @@ def list_events(
     mode: Annotated[EventMode | None, Query()] = None,
     industry: Annotated[IndustryCode | None, Query(description="The event's focus.")] = None,
     employer_uscc: Annotated[Uscc | None, Query(description="A participant.")] = None,
-):
+) -> dict:
+    return {
+        "dates": dates,
+        "province": province,
+        "university_code": university_code,
+        "kind": kind,
+        "mode": mode,
+        "industry": industry,
+        "employer_uscc": employer_uscc,
+    }
+
+
+FiltersDep = Annotated[dict, Depends(_filters)]
+
+
+@router.get("", response_model=Page[EventRead])
+def list_events(session: SessionDep, page: PageDep, filters: FiltersDep):
     """Events, oldest record first; `from`/`to` bound the start date."""
-    return service.list_events(
-        session,
-        page,
-        dates=dates,
-        province=province,
-        university_code=university_code,
-        kind=kind,
-        mode=mode,
-        industry=industry,
-        employer_uscc=employer_uscc,
-    )
+    return service.list_events(session, page, **filters)
+
+
+@router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_events(
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    filters: FiltersDep,
+    format: ExportFormat = "xlsx",
+):
+    """The events the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
+    return exports.export(session, factory, "events", service.events_query(**filters), format)
 
 
 @router.get("/{event_id}", response_model=EventRead)

@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput, NotFound, UnknownReference
@@ -76,9 +76,7 @@ def create_event(session: Session, data: EventCreate) -> Event:
     return event
 
 
-def list_events(
-    session: Session,
-    page: PageParams,
+def events_query(
     *,
     dates: DateRange,
     province: str | None = None,
@@ -87,7 +85,8 @@ def list_events(
     mode: EventMode | None = None,
     industry: str | None = None,
     employer_uscc: str | None = None,
-) -> dict:
+) -> Select:
+    """The records a list or an export of them holds, in order."""
     query = select(Event).where(*within(Event.start_date, dates)).order_by(Event.id)
     for column, value in (
         (Event.province, province),
@@ -106,7 +105,11 @@ def list_events(
                 )
             )
         )
-    return paginate(session, query, page)
+    return query
+
+
+def list_events(session: Session, page: PageParams, **filters) -> dict:
+    return paginate(session, events_query(**filters), page)
 
 
 def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:

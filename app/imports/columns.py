@@ -94,6 +94,7 @@ KINDS = tuple(LABELS)
 # Excel's day numbers (1900 system, as Excel counts them): day 1 is 1900-01-01.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EXCEL_LAST_DAY = 2_958_466  # 9999-12-31
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Cells holding a list (majors): items separated by any of these.
 LIST_SEPARATORS = ("；", ";", "、", "，", ",", "\n")
 
@@ -130,6 +131,8 @@ class Column:
         return value
 
     def _validate(self, cell: Any) -> Any:
+        if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
+            cell = cell[1:]  # neutralised against formula injection by an export
         if self.choices is not None and isinstance(cell, str):
             cell = _choice(self.choices, cell.strip())
         elif self.is_list and isinstance(cell, str):

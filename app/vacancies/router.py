@@ -1,12 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
-from app.core.db import SessionDep
+from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.core.schemas import RecordId
+from app.imports import exports
+from app.imports.exports import EXPORT_RESPONSES, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.vacancies import service
 from app.vacancies.models import PolicyProgram, VacancySource
@@ -20,10 +23,7 @@ def create_vacancy(body: VacancyCreate, session: SessionDep):
     return service.create_vacancy(session, body)
 
 
-@router.get("", response_model=Page[VacancyRead])
-def list_vacancies(
-    session: SessionDep,
-    page: PageDep,
+def _filters(
     dates: DateRangeDep,
     province: Annotated[ProvinceCode | None, Query(description="Where it is counted.")] = None,
     university_code: Annotated[UniversityCode | None, Query()] = None,
@@ -32,20 +32,37 @@ def list_vacancies(
     event_id: Annotated[RecordId | None, Query()] = None,
     visit_id: Annotated[RecordId | None, Query()] = None,
     policy_program: Annotated[PolicyProgram | None, Query()] = None,
-):
+) -> dict:
+    return {
+        "dates": dates,
+        "province": province,
+        "university_code": university_code,
+        "employer_uscc": employer_uscc,
+        "source": source,
+        "event_id": event_id,
+        "visit_id": visit_id,
+        "policy_program": policy_program,
+    }
+
+
+FiltersDep = Annotated[dict, Depends(_filters)]
+
+
+@router.get("", response_model=Page[VacancyRead])
+def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep):
     """Vacancies, oldest record first; `from`/`to` bound the posted date."""
-    return service.list_vacancies(
-        session,
-        page,
-        dates=dates,
-        province=province,
-        university_code=university_code,
-        employer_uscc=employer_uscc,
-        source=source,
-        event_id=event_id,
-        visit_id=visit_id,
-        policy_program=policy_program,
-    )
+    return service.list_vacancies(session, page, **filters)
+
+
+@router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_vacancies(
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    filters: FiltersDep,
+    format: ExportFormat = "xlsx",
+):
+    """The vacancies the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
+    return exports.export(session, factory, "vacancies", service.vacancies_query(**filters), format)
 
 
 @router.get("/{vacancy_id}", response_model=VacancyRead)

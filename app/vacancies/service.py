@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput, NotFound, UnknownReference
@@ -80,9 +80,7 @@ def create_vacancy(session: Session, data: VacancyCreate) -> Vacancy:
     return vacancy
 
 
-def list_vacancies(
-    session: Session,
-    page: PageParams,
+def vacancies_query(
     *,
     dates: DateRange,
     province: str | None = None,
@@ -92,7 +90,8 @@ def list_vacancies(
     event_id: int | None = None,
     visit_id: int | None = None,
     policy_program: PolicyProgram | None = None,
-) -> dict:
+) -> Select:
+    """The records a list or an export of them holds, in order."""
     query = select(Vacancy).where(*within(Vacancy.posted_date, dates)).order_by(Vacancy.id)
     for column, value in (
         (Vacancy.province, province),
@@ -105,7 +104,11 @@ def list_vacancies(
     ):
         if value is not None:
             query = query.where(column == value)
-    return paginate(session, query, page)
+    return query
+
+
+def list_vacancies(session: Session, page: PageParams, **filters) -> dict:
+    return paginate(session, vacancies_query(**filters), page)
 
 
 def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Vacancy:

@@ -1,11 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
-from app.core.db import SessionDep
+from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
+from app.imports import exports
+from app.imports.exports import EXPORT_RESPONSES, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.visits import service
 from app.visits.models import LeaderLevel
@@ -19,10 +22,7 @@ def create_visit(body: VisitCreate, session: SessionDep):
     return service.create_visit(session, body)
 
 
-@router.get("", response_model=Page[VisitRead])
-def list_visits(
-    session: SessionDep,
-    page: PageDep,
+def _filters(
     dates: DateRangeDep,
     province: Annotated[
         ProvinceCode | None, Query(description="The university's province.")
@@ -30,17 +30,34 @@ def list_visits(
     university_code: Annotated[UniversityCode | None, Query()] = None,
     employer_uscc: Annotated[Uscc | None, Query()] = None,
     leader_level: Annotated[LeaderLevel | None, Query()] = None,
-):
+) -> dict:
+    return {
+        "dates": dates,
+        "province": province,
+        "university_code": university_code,
+        "employer_uscc": employer_uscc,
+        "leader_level": leader_level,
+    }
+
+
+FiltersDep = Annotated[dict, Depends(_filters)]
+
+
+@router.get("", response_model=Page[VisitRead])
+def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep):
     """Visits, oldest record first; `from`/`to` bound the visit date."""
-    return service.list_visits(
-        session,
-        page,
-        dates=dates,
-        province=province,
-        university_code=university_code,
-        employer_uscc=employer_uscc,
-        leader_level=leader_level,
-    )
+    return service.list_visits(session, page, **filters)
+
+
+@router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_visits(
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    filters: FiltersDep,
+    format: ExportFormat = "xlsx",
+):
+    """The visits the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
+    return exports.export(session, factory, "visits", service.visits_query(**filters), format)
 
 
 @router.get("/{visit_id}", response_model=VisitRead)

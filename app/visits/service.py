@@ -1,4 +1,4 @@
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, StillReferenced
@@ -39,16 +39,15 @@ def create_visit(session: Session, data: VisitCreate) -> Visit:
     return visit
 
 
-def list_visits(
-    session: Session,
-    page: PageParams,
+def visits_query(
     *,
     dates: DateRange,
     province: str | None = None,
     university_code: str | None = None,
     employer_uscc: str | None = None,
     leader_level: LeaderLevel | None = None,
-) -> dict:
+) -> Select:
+    """The records a list or an export of them holds, in order."""
     query = select(Visit).where(*within(Visit.visit_date, dates)).order_by(Visit.id)
     if province:
         query = query.join(University, University.code == Visit.university_code).where(
@@ -60,7 +59,11 @@ def list_visits(
         query = query.where(Visit.employer_uscc == employer_uscc)
     if leader_level:
         query = query.where(Visit.leader_level == leader_level)
-    return paginate(session, query, page)
+    return query
+
+
+def list_visits(session: Session, page: PageParams, **filters) -> dict:
+    return paginate(session, visits_query(**filters), page)
 
 
 def _refuse_employer_change_under_vacancies(session: Session, visit: Visit, uscc: str) -> None:
