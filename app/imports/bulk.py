@@ -2,6 +2,7 @@
 allows (COPY on PostgreSQL, executemany on SQLite). Ledger imports and the campaign generator
 write through here, so whatever every bulk write must also do is done in one place."""
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
@@ -20,7 +21,12 @@ def _batches(rows: Iterable[Sequence], size: int) -> Iterator[list[Sequence]]:
         yield batch
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 def _plain(value: object) -> object:
+    if value.__class__ in _AS_IS:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | dict):

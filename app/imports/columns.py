@@ -113,18 +113,16 @@ class Column:
     _seen: dict[Any, Any] = field(default_factory=dict)
 
     def value(self, cell: Any) -> Any:
-        """The field's value for a cell (None for an empty one), or CellError."""
+        """The field's value for a cell (its default for an empty one), or CellError."""
+        if self._remember:
+            try:
+                return self._seen[cell]
+            except (KeyError, TypeError):  # not seen yet, or unhashable
+                pass
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             if self.required:
                 raise CellError(f"{self.label}不能为空", f"{self.field} is required")
             return self.default
-        if self._remember:
-            try:
-                return self._seen[cell]
-            except KeyError:
-                pass
-            except TypeError:  # an unhashable cell: validated, not remembered
-                return self._validate(cell)
         value = self._validate(cell)
         if self._remember and len(self._seen) < _REMEMBERED_AT_MOST:
             self._seen[cell] = value
@@ -204,8 +202,8 @@ def _is_list(annotation: Any) -> bool:
     return get_origin(base) is list or any(get_origin(a) is list for a in get_args(base))
 
 
-# Free text differs row by row: not worth remembering.
-_FREE_TEXT = {"name", "title", "notes", "majors", "organizer_name", "external_ref", "event_ref"}
+# Text that differs row by row: not worth remembering (titles and majors repeat, and are).
+_FREE_TEXT = {"name", "notes", "external_ref", "event_ref"}
 # Columns of ledgers only (not of a request body), and their types.
 _LEDGER_ONLY: dict[str, Any] = {"event_ref": ExternalRef, "employer_uscc": Uscc}
 

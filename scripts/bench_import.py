@@ -1,0 +1,213 @@
+"""Time a ledger import of N vacancies beside raw COPY into the same table, in one run.
+
+    python scripts/bench_import.py --rows 1000000                       # PostgreSQL on 127.0.0.1
+    python scripts/bench_import.py --rows 12300000 --fresh              # a fresh database
+    python scripts/bench_import.py --rows 100000 --sqlite               # a SQLite file
+
+Writes a CSV ledger of N vacancy rows (Chinese headers and labels, as offices send them) for
+employers and universities it registers first (not timed). Then, into the vacancies table in the
+same state: raw COPY of the same rows (already typed, in a transaction rolled back; executemany
+on SQLite), and the import itself, `jobfair import vacancies FILE`, in a process of its own, so
+that its peak RSS is its own. Prints rows/s of both, their ratio, and the import's peak RSS.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from stdnum.cn import uscc as stdnum_uscc
+
+from app.core.db import make_engine
+from app.core.migrations import upgrade_to_head
+from app.employers.models import Employer
+from app.imports.bulk import insert_rows
+from app.reference.data import INDUSTRIES, PROVINCES
+from app.universities.models import University
+from app.vacancies.models import Education, VacancySource
+
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+HEADER = ["统一社会信用代码", "岗位名称", "招聘人数", "发布日期", "岗位来源", "学校标识码", "学历要求", "专业要求"]  # fmt: skip
+COLUMNS = ("employer_uscc", "title", "headcount", "posted_date", "source", "university_code",
+           "education", "majors", "province")  # fmt: skip
+TITLES = [
+    "软件开发工程师",
+    "销售代表",
+    "管理培训生",
+    "会计",
+    "机械工程师",
+    "教师",
+    "护士",
+    "数据分析师",
+]
+MAJORS = ["计算机科学与技术", "软件工程", "会计学", "机械工程", "临床医学", "汉语言文学"]
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return args.database_url
+    if args.sqlite:
+        path = Path.cwd() / "bench-import.db"
+        if args.fresh:
+            path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    name = "jobfair_bench_import"
+    server = make_engine(SERVER)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if args.fresh:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+def uscc(n: int, province: str) -> str:
+    first = f"91{province}0100{n:09d}"
+    return first + stdnum_uscc.calc_check_digit(first)
+
+
+def registry(employers: int) -> tuple[list[tuple], list[tuple]]:
+    provinces, industries = list(PROVINCES), list(INDUSTRIES)
+    universities = [
+        (f"4{provinces[n % 31]}{n:07d}", f"大学{n}", provinces[n % 31]) for n in range(2_700)
+    ]
+    firms = [
+        (uscc(n, provinces[n % 31]), f"单位{n}", industries[n % 20], provinces[n % 31])
+        for n in range(employers)
+    ]
+    return universities, firms
+
+
+def register(engine, universities: list[tuple], firms: list[tuple]) -> None:
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        if session.scalar(select(func.count()).select_from(University)) < len(universities):
+            insert_rows(session, University.__table__, ("code", "name", "province"), universities)
+            columns = ("uscc", "name", "industry", "province")
+            insert_rows(session, Employer.__table__, columns, firms)
+            session.commit()
+
+
+def ledger_rows(count: int, universities: list[tuple], firms: list[tuple], seed: int = 7):
+    """Typed rows and their CSV cells, alike: the same ledger both ways."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 5, 1)
+    education = list(Education)
+    for n in range(count):
+        firm = firms[
+            min(int(rng.paretovariate(1.2)) - 1, len(firms) - 1) if n % 3 else n % len(firms)
+        ]
+        university = universities[n % len(universities)]
+        day = start + dt.timedelta(days=n % 123)
+        level = education[n % len(education)]
+        majors = [MAJORS[n % 6], MAJORS[(n + 1) % 6]]
+        typed = (firm[0], TITLES[n % 8], 1 + n % 5, day, VacancySource.PLATFORM.value,
+                 university[0], level.value, majors, firm[3])  # fmt: skip
+        cells = [firm[0], TITLES[n % 8], 1 + n % 5, day.isoformat(), VacancySource.PLATFORM.label,
+                 university[0], level.label, "；".join(majors)]  # fmt: skip
+        yield typed, cells
+
+
+def write_ledger(path: Path, count: int, universities, firms) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(HEADER)
+        writer.writerows(cells for _, cells in ledger_rows(count, universities, firms))
+
+
+def raw_copy_rate(engine, count: int, universities, firms) -> float:
+    """Rows/s of COPY (executemany on SQLite) of the same rows, typed, rolled back."""
+    from sqlalchemy.orm import Session
+
+    table = __import__("app.vacancies.models", fromlist=["Vacancy"]).Vacancy.__table__
+    with Session(engine) as session:
+        rows = (typed for typed, _ in ledger_rows(count, universities, firms))
+        started = time.perf_counter()
+        insert_rows(session, table, COLUMNS, rows)
+        session.flush()
+        elapsed = time.perf_counter() - started
+        session.rollback()
+    return count / elapsed
+
+
+def import_ledger(url: str, path: Path) -> tuple[float, float, str]:
+    env = {**os.environ, "DATABASE_URL": url, "COLUMNS": "120"}
+    command = [
+        sys.executable,
+        "-c",
+        "from app.cli import main; main()",
+        "import",
+        "vacancies",
+        str(path),
+    ]
+    started = time.perf_counter()
+    finished = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if finished.returncode != 0:
+        print(finished.stdout[-3000:], finished.stderr[-3000:])
+        raise SystemExit("the import failed")
+    return elapsed, peak_mb, finished.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--employers", type=int, default=None, help="default: rows / 15, at most 790,000"
+    )
+    parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="start from an empty database")
+    parser.add_argument("--database-url")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw COPY comparison")
+    args = parser.parse_args()
+    url = database_url(args)
+    engine = make_engine(url)
+    employers = args.employers or max(100, min(args.rows // 15, 790_000))
+    universities, firms = registry(employers)
+    register(engine, universities, firms)
+    with engine.connect() as connection:
+        present = connection.scalar(text("SELECT count(*) FROM vacancies"))
+    print(
+        f"database: {make_url(url).render_as_string(hide_password=True)}, {present:,} vacancies there"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "vacancies.csv"
+        started = time.perf_counter()
+        write_ledger(path, args.rows, universities, firms)
+        size = path.stat().st_size / 1024**2
+        print(
+            f"ledger: {args.rows:,} rows, {size:,.0f} MB CSV, written in {time.perf_counter() - started:.0f} s"
+        )
+        raw = None if args.no_raw else raw_copy_rate(engine, args.rows, universities, firms)
+        engine.dispose()
+        elapsed, peak_mb, outcome = import_ledger(url, path)
+    rate = args.rows / elapsed
+    print(outcome)
+    print(f"import (validation, write, figures pending)   {rate:>12,.0f} rows/s   {elapsed:8.1f} s")
+    print(f"import peak RSS                                {peak_mb:>12,.0f} MB")
+    if raw:
+        print(f"raw COPY into the same table (rolled back)      {raw:>12,.0f} rows/s")
+        print(f"import rate / raw COPY rate                    {rate / raw:>12.0%}")
+
+
+if __name__ == "__main__":
+    main()
