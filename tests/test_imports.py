@@ -394,3 +394,30 @@ def test_an_export_takes_the_list_filters(client):
     employers = client.get("/api/v1/employers/export", params={"format": "csv", "industry": "I"})
     assert len(employers.content.decode("utf-8-sig").splitlines()) == 1 + 3
     f.assert_problem(client.get("/api/v1/visits/export", params={"format": "pdf"}), 422, "format")
+
+
+def test_a_sheet_reaching_past_the_columns_a_ledger_has_is_refused(client):
+    rows = employer_rows(1)
+    content = xlsx_bytes(rows)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, rows[0])
+    sheet.write_row(1, 0, rows[1])
+    sheet.write_string(1, 16_383, "XFD")  # the last column Excel has
+    workbook.close()
+    assert finished(client, send(client, "employers", content, "ok.xlsx"))["status"] == "succeeded"
+    f.assert_problem(send(client, "employers", buffer.getvalue(), "wide.xlsx"), 413, "file")
+
+
+def test_a_formula_is_never_run_its_cached_value_is_read(client):
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, EMPLOYER_HEADER[:4])
+    sheet.write_row(1, 0, [USCC[0], "示例单位", "I"])
+    sheet.write_formula(1, 3, '=CONCATENATE("北京","市")', None, "北京市")
+    workbook.close()
+    job = finished(client, send(client, "employers", buffer.getvalue(), "formula.xlsx"))
+    assert job["status"] == "succeeded", job
+    assert client.get(f"/api/v1/employers/{USCC[0]}").json()["province"] == "11"

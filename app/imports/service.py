@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
@@ -180,50 +181,68 @@ class _Heartbeat:
             )
 
 
+@dataclass
+class _Tally:
+    """What a job has read and written so far. Kept apart from the job's row: the import's
+    transaction writes that row only as it commits, or the heartbeat, in a transaction of its
+    own, would wait for it forever."""
+
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_present: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
 def run_job(
     factory: sessionmaker[Session], job_id: int, path: Path, progress: Progress | None = None
 ) -> ImportJob:
     """Read and write the job's file, all or nothing; answer the finished job."""
     with factory() as session:
         begin_writing(session)
-        job = session.get(ImportJob, job_id)
+        kind, sheet = session.execute(
+            select(ImportJob.kind, ImportJob.sheet).where(ImportJob.id == job_id)
+        ).one()
+        tally = _Tally()
         try:
-            _read_and_write(session, job, path, _Heartbeat(factory, job_id, progress))
+            _read_and_write(
+                session, kind, sheet, path, tally, _Heartbeat(factory, job_id, progress)
+            )
         except LedgerRefused as refused:  # a flaw found deep in the file (a malformed line)
-            rows_read = job.rows_read
             session.rollback()
             message = f"{refused.chinese} / {refused.english}"
-            return _finish_rejected(factory, job_id, rows_read, 1, [], message)
-        if job.error_count:
-            outcome = (job.rows_read, job.error_count, job.errors)
+            return _finish_rejected(factory, job_id, tally.rows_read, 1, [], message)
+        errors = [error.as_dict() for error in sorted(tally.errors, key=lambda e: e.row)]
+        if tally.error_count:
             session.rollback()
-            return _finish_rejected(factory, job_id, *outcome)
+            return _finish_rejected(factory, job_id, tally.rows_read, tally.error_count, errors)
+        job = session.get(ImportJob, job_id)
         job.status, job.finished_at = ImportStatus.SUCCEEDED, now()
+        job.rows_read, job.rows_written = tally.rows_read, tally.rows_written
+        job.rows_present = tally.rows_present
         session.commit()
         return job
 
 
-def _read_and_write(session: Session, job: ImportJob, path: Path, heartbeat: _Heartbeat) -> None:
-    ledger = read_ledger(path, job.sheet)
-    layout = layout_of(job.kind, ledger.header)
-    writer = WRITERS[job.kind](session)
-    errors: list[RowError] = []
-    error_count = 0
+def _read_and_write(
+    session: Session, kind: str, sheet: str | None, path: Path, tally: _Tally, heartbeat
+) -> None:
+    ledger = read_ledger(path, sheet)
+    layout = layout_of(kind, ledger.header)
+    writer = WRITERS[kind](session)
     for batch in _batches(parsed_rows(ledger, layout), BATCH_ROWS):
-        job.rows_read += len(batch)
+        tally.rows_read += len(batch)
         found = [error for _, _, row_errors in batch for error in row_errors]
         valid = [(number, values) for number, values, row_errors in batch if not row_errors]
         found += writer.check(valid)
-        if not found and not error_count:
-            found = _write(session, writer, job, valid)
-        error_count += len(found)
-        errors.extend(found[: ERRORS_KEPT - len(errors)])
-        heartbeat.beat(job.rows_read, session)
-    job.error_count = error_count
-    job.errors = [error.as_dict() for error in sorted(errors, key=lambda e: e.row)]
+        if not found and not tally.error_count:
+            found = _write(session, writer, tally, valid)
+        tally.error_count += len(found)
+        tally.errors.extend(found[: ERRORS_KEPT - len(tally.errors)])
+        heartbeat.beat(tally.rows_read, session)
 
 
-def _write(session: Session, writer, job: ImportJob, rows: list) -> list[RowError]:
+def _write(session: Session, writer, tally: _Tally, rows: list) -> list[RowError]:
     try:
         with session.begin_nested():
             written, present = writer.write(rows)
@@ -232,8 +251,8 @@ def _write(session: Session, writer, job: ImportJob, rows: list) -> list[RowErro
         detail = str(error.orig).splitlines()[-1][:300] if error.orig else str(error)[:300]
         first = rows[0][0] if rows else 0
         return [RowError(first, None, None, f"与文件中其他行或已有记录冲突：{detail}", detail)]
-    job.rows_written += written
-    job.rows_present += present
+    tally.rows_written += written
+    tally.rows_present += present
     return []
 
 

@@ -9,7 +9,7 @@ as present when they do not.
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.employers.models import Employer
@@ -175,13 +175,24 @@ class _RecordWriter:
         refs = {_ref(v) for _, v in rows if all(_ref(v))}
         if not refs:
             return {}
-        key = tuple_(self.model.university_code, self.model.external_ref)
-        found = self.session.scalars(select(self.model).where(key.in_(refs)))
-        return {(r.university_code, r.external_ref): r for r in found}
+        # Two lists rather than a list of pairs: PostgreSQL seeks the unique index with both
+        # (or hashes them), where thousands of pairs become a slow chain of ORs.
+        model = self.model
+        found = self.session.scalars(
+            select(model).where(
+                model.university_code.in_({code for code, _ in refs}),
+                model.external_ref.in_({ref for _, ref in refs}),
+            )
+        )
+        return {(r.university_code, r.external_ref): r for r in found if _ref_of(r) in refs}
 
 
 def _ref(values: dict) -> tuple:
     return values.get("university_code"), values.get("external_ref")
+
+
+def _ref_of(record) -> tuple:
+    return record.university_code, record.external_ref
 
 
 def _columns_and_rows(fresh: list[dict]) -> tuple[list[str], Iterator[list]]:
@@ -291,9 +302,11 @@ class ParticipantsWriter:
 
     def write(self, rows: list[Row]) -> tuple[int, int]:
         pairs = {(self.events[v["event_ref"]][0], v["employer_uscc"]) for _, v in rows}
-        key = tuple_(EventParticipant.event_id, EventParticipant.employer_uscc)
-        query = select(EventParticipant.event_id, EventParticipant.employer_uscc)
-        present = {tuple(row) for row in self.session.execute(query.where(key.in_(pairs)))}
+        query = select(EventParticipant.event_id, EventParticipant.employer_uscc).where(
+            EventParticipant.event_id.in_({event for event, _ in pairs}),
+            EventParticipant.employer_uscc.in_({uscc for _, uscc in pairs}),
+        )
+        present = {tuple(row) for row in self.session.execute(query)} & pairs
         fresh = sorted(pairs - present)
         if fresh:
             touched = events_touch({uscc for _, uscc in fresh})

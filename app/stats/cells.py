@@ -117,10 +117,9 @@ def _plan(scope: Scope, by: str | None) -> _Plan | None:
     return _Plan(scope, by, 0)
 
 
-def _code(by: str | None, key: tuple) -> str | None:
+def _code(by: str | None, value: str | None) -> str | None:
     if by is None:
         return None
-    value = key[-1]
     if by in SLICED:
         value = value.removeprefix(SLICED[by])
     return None if value == NONE else value
@@ -142,9 +141,11 @@ def count_figures(session: Session, scope: Scope, by: str | None = None) -> dict
     return results
 
 
-def _sums(session, plan: _Plan, kind, kinds, measures, *conditions) -> list[tuple[tuple, tuple]]:
+def _sums(
+    session, plan: _Plan, kind, kinds, measures, *conditions
+) -> list[tuple[str | None, tuple]]:
     """Per group of the plan, the sums of `measures` over the plan's rows, for each of `kinds`
-    in turn (a column each: one row per group, however many kinds), as (group key, sums)."""
+    in turn (a column each: one row per group, however many kinds), as (group code, sums)."""
     group = plan.group(kind.class_)
     parts = [
         select(kind, *group, *measures).where(*part, *conditions)
@@ -158,8 +159,12 @@ def _sums(session, plan: _Plan, kind, kinds, measures, *conditions) -> list[tupl
         for name in kinds
         for measure in measures
     ]
-    rows = session.execute(select(*keys, *sums).group_by(*keys)).all()
-    return [(tuple(row[: len(keys)]), row[len(keys) :]) for row in rows]
+    # Core, not the ORM: thousands of plain rows (a group per university).
+    rows = session.connection().execute(select(*keys, *sums).group_by(*keys)).all()
+    if not keys:
+        return [(None, tuple(row)) for row in rows]
+    by = plan.by
+    return [(_code(by, row[0]), row[1:]) for row in rows]
 
 
 def _group(results: dict, key: str | None, applicable) -> FigureRow:
@@ -174,12 +179,15 @@ def _add_counts(session, plan: _Plan, applicable, results) -> None:
     if not facts:
         return
     measures = (StatCount.records, StatCount.total)
-    for key, sums in _sums(session, plan, StatCount.fact, facts, measures):
-        figures = _group(results, _code(plan.by, key), applicable)
-        for fact, records, total in zip(facts, sums[::2], sums[1::2], strict=True):
-            count_name, total_name = FACT_FIGURES[fact]
-            figures[count_name] += int(records or 0)
-            figures[total_name] += int(total or 0)
+    names = [FACT_FIGURES[fact] for fact in facts]
+    for code, sums in _sums(session, plan, StatCount.fact, facts, measures):
+        figures = _group(results, code, applicable)
+        for (count_name, total_name), records, total in zip(
+            names, sums[::2], sums[1::2], strict=True
+        ):
+            if records is not None:  # None: no row of the kind in the group
+                figures[count_name] += records
+                figures[total_name] += total
 
 
 def _add_pending(session, scope: Scope, by: str | None, applicable, results) -> None:
@@ -198,10 +206,11 @@ def _add_firsts(session, plan: _Plan, applicable, results) -> None:
         return
     seen_before = StatFirst.prev_day < plan.first_day
     rows = _sums(session, plan, StatFirst.figure, names, (StatFirst.entities,), seen_before)
-    for key, sums in rows:
-        figures = _group(results, _code(plan.by, key), applicable)
+    for code, sums in rows:
+        figures = _group(results, code, applicable)
         for figure, entities in zip(names, sums, strict=True):
-            figures[figure] += int(entities or 0)
+            if entities is not None:
+                figures[figure] += entities
 
 
 def series(session: Session, scope: Scope, cut: list[tuple[dt.date, dt.date]]) -> list[dict] | None:

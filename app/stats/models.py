@@ -20,7 +20,7 @@ few rows per group instead of a hundred and twenty.
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, PrimaryKeyConstraint, SmallInteger, String
+from sqlalchemy import BigInteger, Date, Index, PrimaryKeyConstraint, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntId
@@ -31,11 +31,25 @@ FIRST_APPEARANCE = dt.date(1900, 1, 1)
 _GROUP_DAY = ("level", "slice", "industry", "province", "university", "day")
 
 
+_UNIVERSITIES = text("level IN (3, 13)")
+# A breakdown by university reads every university for a range of days: with the day before the
+# university, those days are one stretch of the index, not a stretch per university.
+_DAY_UNIVERSITY = ("level", "slice", "industry", "province", "day", "university")
+
+
 class StatCount(Base):
     __tablename__ = "stat_counts"
     __table_args__ = (
         # INCLUDE: a sum over a range of the key is read from the index alone (PostgreSQL).
         PrimaryKeyConstraint("fact", *_GROUP_DAY, postgresql_include=["records", "total"]),
+        Index(
+            "ix_stat_counts_universities_by_day",
+            "fact",
+            *_DAY_UNIVERSITY,
+            postgresql_include=["records", "total"],
+            postgresql_where=_UNIVERSITIES,
+            sqlite_where=_UNIVERSITIES,
+        ),
     )
 
     fact: Mapped[str] = mapped_column(String(8))
@@ -53,6 +67,15 @@ class StatFirst(Base):
     __tablename__ = "stat_firsts"
     __table_args__ = (
         PrimaryKeyConstraint("figure", *_GROUP_DAY, "prev_day", postgresql_include=["entities"]),
+        Index(
+            "ix_stat_firsts_universities_by_day",
+            "figure",
+            *_DAY_UNIVERSITY,
+            "prev_day",
+            postgresql_include=["entities"],
+            postgresql_where=_UNIVERSITIES,
+            sqlite_where=_UNIVERSITIES,
+        ),
     )
 
     figure: Mapped[str] = mapped_column(String(24))
