@@ -421,3 +421,31 @@ def test_a_formula_is_never_run_its_cached_value_is_read(client):
     job = finished(client, send(client, "employers", buffer.getvalue(), "formula.xlsx"))
     assert job["status"] == "succeeded", job
     assert client.get(f"/api/v1/employers/{USCC[0]}").json()["province"] == "11"
+
+
+def test_a_large_sheet_is_streamed_by_openpyxl_with_the_same_result(client, monkeypatch):
+    from app.imports import readers
+
+    monkeypatch.setattr(readers, "CALAMINE_AT_MOST", 0)  # every sheet counts as large
+    _registered(client)
+    job = finished(client, send(client, "vacancies", xlsx_bytes(vacancy_rows(30)), "大表.xlsx"))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 30), job
+    vacancy = client.get("/api/v1/vacancies", params={"limit": 1}).json()["items"][0]
+    assert (vacancy["posted_date"], vacancy["headcount"], vacancy["education"]) == (
+        "2023-05-01",
+        1,
+        "bachelor",
+    )
+
+
+def test_a_damaged_workbook_is_a_4xx_not_a_500(client):
+    content = xlsx_bytes(employer_rows(2))
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["xl/worksheets/sheet1.xml"] = b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>99'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    response = send(client, "employers", buffer.getvalue(), "damaged.xlsx")
+    assert 400 <= response.status_code < 500, response.text

@@ -209,7 +209,9 @@ def _openpyxl_rows(path: Path, name: str) -> Iterator[list[Any]]:
     import openpyxl
 
     # read_only streams the sheet; data_only gives a formula's cached value, never the formula.
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # Opened as a file, since openpyxl refuses a path whose name does not end in .xlsx.
+    file = path.open("rb")
+    workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     try:
         sheet = workbook[name]
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
@@ -218,6 +220,7 @@ def _openpyxl_rows(path: Path, name: str) -> Iterator[list[Any]]:
             yield list(row)
     finally:
         workbook.close()
+        file.close()
 
 
 # ----------------------------------------------------------------------------------------- CSV
@@ -289,9 +292,18 @@ def _ledger(rows: Iterator[list[Any]], sheet: str | None) -> Ledger:
 
 
 def _numbered(rows: Iterator[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
-    for number, row in enumerate(rows, start=1):
-        if any(cell not in (None, "") for cell in row):
-            yield number, row
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            if any(cell not in (None, "") for cell in row):
+                yield number, row
+    except LedgerRefused:
+        raise
+    except Exception as error:  # whatever a parser makes of a damaged file: the file's fault
+        raise LedgerRefused(
+            f"文件在第 {number + 1} 行处损坏，无法读取",
+            f"The file is damaged at row {number + 1} and cannot be read ({type(error).__name__}).",
+        ) from None
 
 
 def _header_text(cell: Any) -> str:
