@@ -449,3 +449,13 @@ def test_a_damaged_workbook_is_a_4xx_not_a_500(client):
             archive.writestr(name, data)
     response = send(client, "employers", buffer.getvalue(), "damaged.xlsx")
     assert 400 <= response.status_code < 500, response.text
+
+
+def test_employers_forgotten_by_a_full_memory_are_looked_up_again(client, monkeypatch):
+    from app.imports import service, writers
+
+    monkeypatch.setattr(writers, "_KNOWN_AT_MOST", 1)
+    monkeypatch.setattr(service, "BATCH_ROWS", 2)
+    _registered(client)
+    job = finished(client, send(client, "vacancies", csv_bytes(vacancy_rows(12))))
+    assert (job["status"], job["rows_written"]) == ("succeeded", 12), job

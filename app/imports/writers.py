@@ -45,10 +45,10 @@ class _Known:
 
     def lookup(self, keys: Iterable[str]) -> dict[str, Any]:
         wanted = {key for key in keys if key is not None}
+        if len(self.found) > _KNOWN_AT_MOST:
+            self.found.clear()  # before asking what is unknown: all of it is, now
         unknown = [key for key in wanted if key not in self.found]
         if unknown:
-            if len(self.found) > _KNOWN_AT_MOST:
-                self.found.clear()
             query = select(self.key, self.value).where(self.key.in_(unknown))
             self.found.update(dict(self.session.execute(query).all()))
         return {key: self.found[key] for key in wanted if key in self.found}
