@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import islice
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import JSON, Table, func, select, text
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,8 +31,41 @@ def _plain(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     return value
+
+
+def _json(value: list | dict) -> str:
+    # Lists of majors repeat down a ledger: each distinct one is encoded once.
+    if isinstance(value, list) and len(_JSON_SEEN) < 100_000:
+        key = tuple(value)
+        try:
+            return _JSON_SEEN[key]
+        except KeyError:
+            _JSON_SEEN[key] = encoded = json.dumps(value, ensure_ascii=False)
+            return encoded
+        except TypeError:  # an item that cannot be a key
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+_JSON_SEEN: dict[tuple, str] = {}
+
+
+def _plain_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator:
+    """Rows whose values the driver takes as they are. Only the columns that need it (enums,
+    JSON) are converted: the others pass untouched, which matters at millions of rows."""
+    converted = [
+        i for i, name in enumerate(columns) if isinstance(table.c[name].type, SAEnum | JSON)
+    ]
+    if not converted:
+        yield from rows
+        return
+    for row in rows:
+        row = list(row)
+        for i in converted:
+            row[i] = _plain(row[i])
+        yield row
 
 
 def insert_rows(
@@ -50,7 +84,7 @@ def insert_rows(
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     written = 0
     for batch in _batches(rows, BATCH_ROWS):
-        connection.exec_driver_sql(sql, [tuple(_plain(v) for v in row) for row in batch])
+        connection.exec_driver_sql(sql, [tuple(row) for row in _plain_rows(table, columns, batch)])
         written += len(batch)
     return written
 
@@ -62,8 +96,8 @@ def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterabl
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     try:
         with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([_plain(v) for v in row])
+            for row in _plain_rows(table, columns, rows):
+                copy.write_row(row)
                 written += 1
     except psycopg.IntegrityError as error:
         # As any other statement's would be: callers catch SQLAlchemy's exceptions.
@@ -71,20 +105,25 @@ def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterabl
     return written
 
 
-def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+def reserve_ids(session: Session, table: Table, count: int) -> Sequence[int]:
     """`count` fresh ids for rows about to be bulk-written to `table` (whose key is `id`), so that
     other rows can point at them before they exist."""
     if count <= 0:
-        return []
+        return range(0)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
+        # One row back, not `count`: the ids as an array, or only their ends when (as nearly
+        # always) they are consecutive.
         query = text(
-            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            "SELECT min(id), max(id), CASE WHEN max(id) - min(id) + 1 = :n THEN NULL"
+            " ELSE array_agg(id) END FROM (SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+            " AS id FROM generate_series(1, :n)) AS reserved"
         )
-        return list(session.scalars(query, {"table": table.name, "n": count}))
+        first, last, scattered = session.execute(query, {"table": table.name, "n": count}).one()
+        return scattered if scattered is not None else range(first, last + 1)
     # SQLite has one writer at a time; this transaction is it once it writes.
     start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
-    return list(range(start, start + count))
+    return range(start, start + count)
 
 
 def insert_vacancies(session: Session, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

@@ -295,7 +295,7 @@ def _numbered(rows: Iterator[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
     number = 0
     try:
         for number, row in enumerate(rows, start=1):
-            if any(cell not in (None, "") for cell in row):
+            if row.count("") + row.count(None) < len(row):  # not a blank row
                 yield number, row
     except LedgerRefused:
         raise

@@ -1,8 +1,10 @@
 """From a ledger's header and rows to field values, and the problems of each bad row."""
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from queue import Empty, Full, Queue
+from typing import Any, TypeVar
 
 from app.imports.columns import CellError, Column, columns_of
 from app.imports.readers import Ledger, LedgerRefused
@@ -74,18 +76,25 @@ def parsed_rows(
     ledger: Ledger, layout: Layout
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
     """Each row as (row number, field values, errors); a row with errors has partial values."""
+    defaults = layout.defaults
+    readers = [(position, column.field, column.value) for position, column in layout.positions]
+    width = max((position for position, _, _ in readers), default=-1) + 1
     for number, row in ledger.rows:
-        values: dict[str, Any] = dict(layout.defaults)
+        if len(row) < width:  # a short row: its last cells are empty
+            row = [*row, *([None] * (width - len(row)))]
+        values: dict[str, Any] = dict(defaults)
         errors: list[RowError] = []
-        for position, column in layout.positions:
-            cell = row[position] if position < len(row) else None
+        for position, field, value_of in readers:
             try:
-                values[column.field] = column.value(cell)
+                values[field] = value_of(row[position])
             except CellError as error:
-                errors.append(
-                    RowError(number, column.label, _shown(cell), error.chinese, error.english)
-                )
+                errors.append(_row_error(number, layout, position, row[position], error))
         yield number, values, errors
+
+
+def _row_error(number: int, layout: Layout, position: int, cell: Any, error: CellError) -> RowError:
+    label = next(column.label for at, column in layout.positions if at == position)
+    return RowError(number, label, _shown(cell), error.chinese, error.english)
 
 
 def _shown(cell: Any) -> str | None:
@@ -93,3 +102,56 @@ def _shown(cell: Any) -> str | None:
         return None
     text = str(cell)
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+T = TypeVar("T")
+
+
+class _End:
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
+
+
+def read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """`items`, produced by a thread of their own up to `depth` ahead of the consumer. Reading
+    and checking a ledger is Python's work, writing it the database's: while the database
+    stores one batch (the GIL released as the driver waits), the next one is read."""
+    queue: Queue = Queue(maxsize=depth)
+    stopped = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stopped.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_End())
+        except BaseException as error:  # raised again where the items are consumed
+            put(_End(error))
+
+    producer = threading.Thread(target=produce, name="ledger-reader", daemon=True)
+    producer.start()
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=0.5)
+            except Empty:
+                if producer.is_alive():
+                    continue
+                item = queue.get_nowait() if queue.qsize() else _End()
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item
+    finally:
+        stopped.set()
+        producer.join()

@@ -28,7 +28,7 @@ from app.core.errors import InvalidInput
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
-from app.imports.rows import ERRORS_KEPT, RowError, layout_of, parsed_rows
+from app.imports.rows import ERRORS_KEPT, RowError, layout_of, parsed_rows, read_ahead
 from app.imports.upload import Upload
 from app.imports.writers import WRITERS
 
@@ -230,7 +230,7 @@ def _read_and_write(
     ledger = read_ledger(path, sheet)
     layout = layout_of(kind, ledger.header)
     writer = WRITERS[kind](session)
-    for batch in _batches(parsed_rows(ledger, layout), BATCH_ROWS):
+    for batch in read_ahead(_batches(parsed_rows(ledger, layout), BATCH_ROWS)):
         tally.rows_read += len(batch)
         found = [error for _, _, row_errors in batch for error in row_errors]
         valid = [(number, values) for number, values, row_errors in batch if not row_errors]

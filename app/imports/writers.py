@@ -45,16 +45,28 @@ class _Known:
 
     def lookup(self, keys: Iterable[str]) -> dict[str, Any]:
         wanted = {key for key in keys if key is not None}
+        self._ask(wanted)
+        return {key: self.found[key] for key in wanted if key in self.found}
+
+    def missing(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` do not exist."""
+        wanted = set(keys)
+        wanted.discard(None)
+        self._ask(wanted)
+        return wanted.difference(self.found)
+
+    def _ask(self, wanted: set[str]) -> None:
         if len(self.found) > _KNOWN_AT_MOST:
             self.found.clear()  # before asking what is unknown: all of it is, now
-        unknown = [key for key in wanted if key not in self.found]
+        unknown = wanted.difference(self.found)
         if unknown:
             query = select(self.key, self.value).where(self.key.in_(unknown))
             self.found.update(dict(self.session.execute(query).all()))
-        return {key: self.found[key] for key in wanted if key in self.found}
 
 
-def _missing(rows: list[Row], field: str, label: str, known: dict, what: str) -> list[RowError]:
+def _missing(rows: list[Row], field: str, label: str, absent: set, what: str) -> list[RowError]:
+    if not absent:
+        return []
     return [
         RowError(
             number,
@@ -64,7 +76,7 @@ def _missing(rows: list[Row], field: str, label: str, known: dict, what: str) ->
             f"{field}: no {what_en(what)} {values[field]}; register it first",
         )
         for number, values in rows
-        if values.get(field) is not None and values[field] not in known
+        if values.get(field) in absent
     ]
 
 
@@ -145,13 +157,16 @@ class _RecordWriter:
         errors = []
         for field, label, what in self.references:
             known = self.employers if what == "单位" else self.universities
-            found = known.lookup(v.get(field) for _, v in rows)
-            errors += _missing(rows, field, label, found, what)
+            absent = known.missing([v.get(field) for _, v in rows])
+            errors += _missing(rows, field, label, absent, what)
         return errors
 
     def write(self, rows: list[Row]) -> tuple[int, int]:
         existing = self._existing(rows)
-        fresh = [v for _, v in rows if _ref(v) not in existing]
+        if existing:
+            fresh = [v for _, v in rows if _ref(v) not in existing]
+        else:
+            fresh = [v for _, v in rows]
         if fresh:
             self.insert(fresh)
         changed = 0
@@ -172,6 +187,8 @@ class _RecordWriter:
         raise NotImplementedError
 
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
+        if not any(v.get("external_ref") for _, v in rows):
+            return {}
         refs = {_ref(v) for _, v in rows if all(_ref(v))}
         if not refs:
             return {}
@@ -274,8 +291,8 @@ class ParticipantsWriter:
         self.events: dict[str, list[int]] = {}
 
     def check(self, rows: list[Row]) -> list[RowError]:
-        found = self.employers.lookup(v["employer_uscc"] for _, v in rows)
-        errors = _missing(rows, "employer_uscc", "统一社会信用代码", found, "单位")
+        absent = self.employers.missing([v["employer_uscc"] for _, v in rows])
+        errors = _missing(rows, "employer_uscc", "统一社会信用代码", absent, "单位")
         self._find_events({v["event_ref"] for _, v in rows})
         for number, values in rows:
             matches = self.events.get(values["event_ref"], [])

@@ -27,6 +27,8 @@ Run = tuple[int, int]
 
 def runs_of(ids: Iterable[int]) -> list[Run]:
     """Ids as runs of consecutive ids."""
+    if isinstance(ids, range) and ids.step == 1:
+        return [(ids.start, ids.stop - 1)] if ids else []
     return runs_of_ranges((number, number) for number in ids)
 
 
