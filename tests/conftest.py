@@ -8,6 +8,7 @@ postgresql+psycopg:// URL, a new database created on that server (and dropped af
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,10 +38,15 @@ def _drop_postgres_database(url: str, name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@contextmanager
+def _migrated_database(folder) -> Iterator[Engine]:
+    """A new database (a SQLite file in `folder`, or one on TEST_DATABASE_URL's server), built
+    by the migrations, dropped afterwards."""
     server_url = os.environ.get("TEST_DATABASE_URL", "")
-    url, name = _database(server_url, tmp_path_factory.mktemp("db"))
+    if server_url.startswith("postgresql"):
+        url, name = _create_postgres_database(server_url)
+    else:
+        url, name = f"sqlite:///{folder / 'test.db'}", None
     engine = make_engine(url)
     with engine.begin() as connection:
         upgrade_to_head(connection)
@@ -50,25 +56,18 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         _drop_postgres_database(server_url, name)
 
 
-def _database(server_url: str, folder) -> tuple[str, str | None]:
-    if server_url.startswith("postgresql"):
-        return _create_postgres_database(server_url)
-    return f"sqlite:///{folder / 'test.db'}", None
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    with _migrated_database(tmp_path_factory.mktemp("db")) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")
 def committing_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A database of the module's own, for tests whose transactions really commit (concurrent
     writers), built by the migrations."""
-    server_url = os.environ.get("TEST_DATABASE_URL", "")
-    url, name = _database(server_url, tmp_path_factory.mktemp("committing"))
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        upgrade_to_head(connection)
-    yield engine
-    engine.dispose()
-    if name:
-        _drop_postgres_database(server_url, name)
+    with _migrated_database(tmp_path_factory.mktemp("committing")) as engine:
+        yield engine
 
 
 @pytest.fixture
