@@ -2,6 +2,7 @@
 
 from app.campaigns.models import Campaign
 from app.core.db import Base
+from app.core.idempotency import IdempotentRequest
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.imports.models import ImportJob
@@ -16,6 +17,7 @@ __all__ = [
     "Employer",
     "Event",
     "EventParticipant",
+    "IdempotentRequest",
     "ImportJob",
     "PendingVacancies",
     "StatCount",

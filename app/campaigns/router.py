@@ -3,14 +3,15 @@ from fastapi import APIRouter, status
 from app.campaigns import service
 from app.campaigns.schemas import CampaignCreate, CampaignRead, CampaignUpdate, Slug
 from app.core.db import SessionDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CampaignRead)
-def create_campaign(body: CampaignCreate, session: SessionDep):
-    return service.create_campaign(session, body)
+def create_campaign(body: CampaignCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_campaign(session, body))
 
 
 @router.get("", response_model=Page[CampaignRead])
@@ -24,10 +25,10 @@ def get_campaign(slug: Slug, session: SessionDep):
 
 
 @router.patch("/{slug}", response_model=CampaignRead)
-def update_campaign(slug: Slug, body: CampaignUpdate, session: SessionDep):
-    return service.update_campaign(session, slug, body)
+def update_campaign(slug: Slug, body: CampaignUpdate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.update_campaign(session, slug, body))
 
 
 @router.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_campaign(slug: Slug, session: SessionDep) -> None:
-    service.delete_campaign(session, slug)
+def delete_campaign(slug: Slug, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_campaign(session, slug))

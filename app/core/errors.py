@@ -72,6 +72,14 @@ class StillReferenced(Conflict):
     title = "Record is still referenced"
 
 
+class Gone(Problem):
+    """What was asked for existed, and is no longer kept."""
+
+    status = 410
+    slug = "gone"
+    title = "No longer available"
+
+
 def field_error(field: str, message: str, location: str = "body") -> dict[str, str]:
     return {"field": field, "in": location, "message": message}
 

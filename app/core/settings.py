@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     # A larger upload is refused (413) as soon as it is announced or reaches this size. A
     # national vacancies file of 12.3 million rows is about 1.3 GB as CSV.
     max_upload_bytes: int = Field(default=2 * 1024**3, gt=0)
+    # How long a write's Idempotency-Key is remembered; an older key is unknown again.
+    idempotency_keep_hours: float = Field(default=24, gt=0)
+    # The file of a rejected import is kept this many days, for its error sheet
+    # (GET /api/v1/imports/{id}/errors); older ones are deleted as new uploads arrive.
+    import_keep_rejected_days: float = Field(default=7, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
 from app.core.db import SessionDep, SessionFactoryDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.schemas import NameFragment
 from app.employers import service
@@ -17,8 +18,8 @@ router = APIRouter(prefix="/employers", tags=["employers"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EmployerRead)
-def create_employer(body: EmployerCreate, session: SessionDep):
-    return service.create_employer(session, body)
+def create_employer(body: EmployerCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_employer(session, body))
 
 
 def _filters(
@@ -57,10 +58,10 @@ def get_employer(uscc: Uscc, session: SessionDep):
 
 
 @router.patch("/{uscc}", response_model=EmployerRead)
-def update_employer(uscc: Uscc, body: EmployerUpdate, session: SessionDep):
-    return service.update_employer(session, uscc, body)
+def update_employer(uscc: Uscc, body: EmployerUpdate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.update_employer(session, uscc, body))
 
 
 @router.delete("/{uscc}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_employer(uscc: Uscc, session: SessionDep) -> None:
-    service.delete_employer(session, uscc)
+def delete_employer(uscc: Uscc, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_employer(session, uscc))

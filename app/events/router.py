@@ -5,6 +5,7 @@ from fastapi.responses import StreamingResponse
 
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.events import service
@@ -18,8 +19,8 @@ router = APIRouter(prefix="/events", tags=["events"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EventRead)
-def create_event(body: EventCreate, session: SessionDep):
-    return service.create_event(session, body)
+def create_event(body: EventCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_event(session, body))
 
 
 def _filters(
@@ -68,10 +69,10 @@ def get_event(event_id: IdPath, session: SessionDep):
 
 
 @router.patch("/{event_id}", response_model=EventRead)
-def update_event(event_id: IdPath, body: EventUpdate, session: SessionDep):
-    return service.update_event(session, event_id, body)
+def update_event(event_id: IdPath, body: EventUpdate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.update_event(session, event_id, body))
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_event(event_id: IdPath, session: SessionDep) -> None:
-    service.delete_event(session, event_id)
+def delete_event(event_id: IdPath, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_event(session, event_id))

@@ -10,10 +10,12 @@ return) is written with a leading apostrophe, which Excel shows as text and impo
 import csv
 import datetime as dt
 import io
+import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
+from itertools import chain
 from typing import Annotated, Any, Literal
 
 import xlsxwriter
@@ -94,12 +96,17 @@ def export(
 
 
 def _csv(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[bytes]:
+    header = [column.label for column in columns_of(kind)]
+    return csv_stream(chain([header], _rows(factory, kind, query)))
+
+
+def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """Rows as CSV in UTF-8, a few thousand at a time. With a BOM, Excel opens the file as
+    UTF-8 rather than the machine's code page."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    # With a BOM, Excel opens the file as UTF-8 rather than the machine's code page.
     buffer.write("\ufeff")
-    writer.writerow([column.label for column in columns_of(kind)])
-    for number, row in enumerate(_rows(factory, kind, query), start=1):
+    for number, row in enumerate(rows, start=1):
         writer.writerow(row)
         if number % _FETCH == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -109,14 +116,24 @@ def _csv(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[b
 
 
 def _xlsx(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[bytes]:
-    """Written to a temporary file (xlsxwriter's constant-memory mode keeps one row in memory),
-    then sent from it: a zip archive is complete only when it is closed."""
+    return spooled_xlsx(lambda workbook: _write_xlsx(workbook, factory, kind, query))
+
+
+XLSX_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+
+
+def spooled_xlsx(fill: Callable[[xlsxwriter.Workbook], None]) -> Iterator[bytes]:
+    """The workbook that `fill` writes (a cell is what it is, never a formula), written to a
+    temporary file (xlsxwriter's constant-memory mode keeps one row in memory), then sent from
+    it: a zip archive is complete only when it is closed."""
     folder = get_settings().import_dir
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(suffix=".xlsx", dir=folder)
     os.close(handle)
     try:
-        _write_xlsx(name, factory, kind, query)
+        workbook = xlsxwriter.Workbook(name, XLSX_OPTIONS)
+        fill(workbook)
+        workbook.close()
         with open(name, "rb") as file:
             while chunk := file.read(1024**2):
                 yield chunk
@@ -124,22 +141,47 @@ def _xlsx(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[
         os.unlink(name)
 
 
-def _write_xlsx(name: str, factory: sessionmaker[Session], kind: str, query: Select) -> None:
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-    workbook = xlsxwriter.Workbook(name, options)
+class XlsxCells:
+    """Cells written as the values they are: numbers as numbers, dates and times as such (in
+    formats of the workbook's), everything else as text, never as a formula."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.time = workbook.add_format({"num_format": "hh:mm:ss"})
+        self.duration = workbook.add_format({"num_format": "[h]:mm:ss"})
+
+    def write(self, sheet, row: int, column: int, value: Any, text_format=None) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, column, value)
+        elif isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=None)
+            shown = self.date if value.time() == dt.time() else self.datetime
+            sheet.write_datetime(row, column, value, shown)
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
+        elif isinstance(value, dt.time):
+            sheet.write_datetime(row, column, value.replace(tzinfo=None), self.time)
+        elif isinstance(value, dt.timedelta):
+            sheet.write_datetime(row, column, value, self.duration)
+        elif isinstance(value, int | float) and math.isfinite(value):
+            sheet.write_number(row, column, value)
+        else:
+            sheet.write_string(row, column, str(value), text_format)
+
+
+def _write_xlsx(
+    workbook: xlsxwriter.Workbook, factory: sessionmaker[Session], kind: str, query: Select
+) -> None:
     sheet = workbook.add_worksheet(kind)
     bold = workbook.add_format({"bold": True})
-    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    cells = XlsxCells(workbook)
     columns = columns_of(kind)
     for position, column in enumerate(columns):
         sheet.write_string(0, position, column.label, bold)
         sheet.set_column(position, position, max(12, len(column.label) * 2 + 2))
     for number, row in enumerate(_rows(factory, kind, query), start=1):
         for position, value in enumerate(row):
-            if isinstance(value, dt.date):
-                sheet.write_datetime(number, position, dt.datetime.combine(value, dt.time()), date)
-            elif isinstance(value, int | float):
-                sheet.write_number(number, position, value)
-            elif value != "":
-                sheet.write_string(number, position, value)
-    workbook.close()
+            cells.write(sheet, number, position, value)

@@ -1,13 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Header, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.errors import NotFound
 from app.core.paths import IdPath
 from app.core.settings import get_settings
-from app.imports import service, templates
+from app.imports import error_sheet, rejected, service, templates
+from app.imports.exports import XLSX
+from app.imports.models import ImportJob
 from app.imports.schemas import ImportJobRead
 from app.imports.upload import receive, refuse_announced_size
 
@@ -63,10 +65,15 @@ async def create_import(
         background.add_task(service.run_and_discard, factory, job.id, upload.path)
     else:
         response.status_code = status.HTTP_200_OK
-    return job
+    return _shown(request, job)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def _shown(request: Request, job: ImportJob) -> ImportJobRead:
+    """The job, with where its error sheet is while its rejected file is kept."""
+    shown = ImportJobRead.model_validate(job)
+    if rejected.sheet_file(job) is not None:
+        shown.errors_url = request.app.url_path_for("get_import_errors", job_id=str(job.id))
+    return shown
 
 
 @router.get(
@@ -83,8 +90,36 @@ def get_template(kind: str):
 
 
 @router.get("/{job_id}", response_model=ImportJobRead)
-def get_import(job_id: IdPath, session: SessionDep):
+def get_import(job_id: IdPath, session: SessionDep, request: Request):
     job = service.get_job(session, job_id)
     if job is None:
         raise NotFound(f"No import job {job_id}.")
-    return job
+    return _shown(request, job)
+
+
+@router.get(
+    "/{job_id}/errors",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {XLSX: {}, "text/csv": {}},
+            "description": "The ledger as it was sent, with the column 错误原因 / Errors.",
+        },
+        404: {"description": "No such job."},
+        409: {"description": "The job was not rejected."},
+        410: {"description": "The job's file is no longer kept."},
+    },
+)
+def get_import_errors(
+    job_id: IdPath,
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    only_errors: Annotated[
+        bool, Query(description="Only the header and the bad rows (for very large files).")
+    ] = False,
+):
+    """The error sheet of a rejected import: the file as it was sent (.xlsx or CSV, and so
+    answered) with a column at the right giving each bad row's errors, blank on good rows.
+    Every bad row is marked, not only the first 1,000 the job lists; the file is checked again
+    as it streams. Kept IMPORT_KEEP_REJECTED_DAYS days (then 410); 409 unless rejected."""
+    return error_sheet.download(session, factory, job_id, only_errors)

@@ -29,3 +29,5 @@ class ImportJobRead(BaseModel):
     message: str | None
     created_at: dt.datetime
     finished_at: dt.datetime | None
+    # The error sheet (GET /imports/{id}/errors) of a rejected job, while its file is kept.
+    errors_url: str | None = None

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import begin_writing, transactional_session
 from app.core.errors import InvalidInput
+from app.imports import rejected
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
@@ -295,7 +296,8 @@ def accept_upload(
     factory: sessionmaker[Session], upload: Upload, idempotency_key: str | None
 ) -> tuple[ImportJob, bool]:
     """The job for an upload, in a transaction of its own (committed before the job runs); the
-    upload is discarded unless a new job will read it."""
+    upload is discarded unless a new job will read it. Kept files of rejected jobs that have
+    expired are deleted meanwhile."""
     try:
         with transactional(factory, writing=True) as session:
             job, created = start_job(
@@ -312,12 +314,16 @@ def accept_upload(
         raise
     if not created:
         upload.path.unlink(missing_ok=True)
+    rejected.remove_expired()
     return job, created
 
 
 def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> None:
+    """Run the job, then delete its file; the file of a job rejected for its rows is kept a
+    while instead, for its error sheet (app/imports/rejected.py)."""
+    finished = None
     try:
-        run_job(factory, job_id, path)
+        finished = run_job(factory, job_id, path)
     except Exception:
         log.exception("import job %d failed", job_id)
         with factory.begin() as session:
@@ -325,8 +331,28 @@ def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> 
             job.status, job.finished_at = ImportStatus.FAILED, now()
             job.message = "导入出错，未写入任何数据 / The import failed; nothing was written."
     finally:
+        if finished is not None and rejected.for_its_rows(finished):
+            try:
+                rejected.keep(job_id, path)
+            except OSError:
+                log.exception("the file of rejected import job %d could not be kept", job_id)
         path.unlink(missing_ok=True)
 
 
 def get_job(session: Session, job_id: int) -> ImportJob | None:
     return session.get(ImportJob, job_id)
+
+
+def row_errors(session: Session, kind: str, sheet: str | None, path: Path) -> Iterator[RowError]:
+    """The errors of every bad row of a ledger, in row order, found as `_read_and_write` finds
+    them (each batch's cells parsed, then its valid rows checked by the writer) but writing
+    nothing: the kept file of a rejected job checked again, a batch at a time, for its error
+    sheet. Conflicts that only writing finds (one 台账编号 twice) are the job's stored errors."""
+    ledger = read_ledger(path, sheet)
+    layout = layout_of(kind, ledger.header)
+    writer = WRITERS[kind](session)
+    for batch in read_ahead(_batches(parsed_rows(ledger, layout), BATCH_ROWS)):
+        found = [error for _, _, errors in batch for error in errors]
+        valid = [(number, values) for number, values, errors in batch if not errors]
+        found += writer.check(valid)
+        yield from sorted(found, key=lambda error: error.row)

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app.core.db import SessionDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.reference.codes import ProvinceCode, UniversityCode
 from app.universities import service
@@ -12,8 +13,8 @@ router = APIRouter(prefix="/universities", tags=["universities"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=UniversityRead)
-def create_university(body: UniversityCreate, session: SessionDep):
-    return service.create_university(session, body)
+def create_university(body: UniversityCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_university(session, body))
 
 
 @router.get("", response_model=Page[UniversityRead])
@@ -31,10 +32,12 @@ def get_university(code: UniversityCode, session: SessionDep):
 
 
 @router.patch("/{code}", response_model=UniversityRead)
-def update_university(code: UniversityCode, body: UniversityUpdate, session: SessionDep):
-    return service.update_university(session, code, body)
+def update_university(
+    code: UniversityCode, body: UniversityUpdate, session: SessionDep, once: IdempotentDep
+):
+    return once.respond(session, lambda: service.update_university(session, code, body))
 
 
 @router.delete("/{code}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_university(code: UniversityCode, session: SessionDep) -> None:
-    service.delete_university(session, code)
+def delete_university(code: UniversityCode, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_university(session, code))

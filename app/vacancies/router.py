@@ -5,6 +5,7 @@ from fastapi.responses import StreamingResponse
 
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.core.schemas import RecordId
@@ -19,8 +20,8 @@ router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VacancyRead)
-def create_vacancy(body: VacancyCreate, session: SessionDep):
-    return service.create_vacancy(session, body)
+def create_vacancy(body: VacancyCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_vacancy(session, body))
 
 
 def _filters(
@@ -71,10 +72,12 @@ def get_vacancy(vacancy_id: IdPath, session: SessionDep):
 
 
 @router.patch("/{vacancy_id}", response_model=VacancyRead)
-def update_vacancy(vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep):
-    return service.update_vacancy(session, vacancy_id, body)
+def update_vacancy(
+    vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep, once: IdempotentDep
+):
+    return once.respond(session, lambda: service.update_vacancy(session, vacancy_id, body))
 
 
 @router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_vacancy(vacancy_id: IdPath, session: SessionDep) -> None:
-    service.delete_vacancy(session, vacancy_id)
+def delete_vacancy(vacancy_id: IdPath, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_vacancy(session, vacancy_id))

@@ -5,6 +5,7 @@ from fastapi.responses import StreamingResponse
 
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
+from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.imports import exports
@@ -18,8 +19,8 @@ router = APIRouter(prefix="/visits", tags=["visits"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VisitRead)
-def create_visit(body: VisitCreate, session: SessionDep):
-    return service.create_visit(session, body)
+def create_visit(body: VisitCreate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.create_visit(session, body))
 
 
 def _filters(
@@ -66,10 +67,10 @@ def get_visit(visit_id: IdPath, session: SessionDep):
 
 
 @router.patch("/{visit_id}", response_model=VisitRead)
-def update_visit(visit_id: IdPath, body: VisitUpdate, session: SessionDep):
-    return service.update_visit(session, visit_id, body)
+def update_visit(visit_id: IdPath, body: VisitUpdate, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.update_visit(session, visit_id, body))
 
 
 @router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_visit(visit_id: IdPath, session: SessionDep) -> None:
-    service.delete_visit(session, visit_id)
+def delete_visit(visit_id: IdPath, session: SessionDep, once: IdempotentDep):
+    return once.respond(session, lambda: service.delete_visit(session, visit_id))
