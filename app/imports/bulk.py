@@ -4,7 +4,7 @@ write through here, so whatever every bulk write must also do is done in one pla
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import islice
 
@@ -69,17 +69,22 @@ def _plain_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence]) 
 
 
 def insert_rows(
-    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence]
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Write `rows` (tuples in the order of `columns`) into `table`; answer how many.
 
     Values are Python values (dates, enums, lists for JSON columns). Constraints are checked by
     the database as for any insert; the caller's transaction decides whether they are kept.
+    `meanwhile` is called once the rows are sent, while PostgreSQL is still storing them.
     """
     session.flush()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        return _copy(connection.connection.driver_connection, table, columns, rows)
+        return _copy(connection.connection.driver_connection, table, columns, rows, meanwhile)
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     written = 0
@@ -89,7 +94,13 @@ def insert_rows(
     return written
 
 
-def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+def _copy(
+    driver_connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    meanwhile: Callable[[], None] | None,
+) -> int:
     import psycopg
 
     written = 0
@@ -99,6 +110,8 @@ def _copy(driver_connection, table: Table, columns: Sequence[str], rows: Iterabl
             for row in _plain_rows(table, columns, rows):
                 copy.write_row(row)
                 written += 1
+            if meanwhile is not None:
+                meanwhile()
     except psycopg.IntegrityError as error:
         # As any other statement's would be: callers catch SQLAlchemy's exceptions.
         raise IntegrityError(statement, None, error) from error
@@ -126,7 +139,12 @@ def reserve_ids(session: Session, table: Table, count: int) -> Sequence[int]:
     return range(start, start + count)
 
 
-def insert_vacancies(session: Session, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+def insert_vacancies(
+    session: Session,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    meanwhile: Callable[[], None] | None = None,
+) -> int:
     """Vacancies (tuples in the order of `columns`, no id) through the bulk path. Their figures
     are current at once: they are read from the records until a fold counts them (see
     app/stats/pending.py), so the load itself writes nothing more than the records."""
@@ -140,7 +158,7 @@ def insert_vacancies(session: Session, columns: Sequence[str], rows: Iterable[Se
     for batch in _batches(rows, BATCH_ROWS):
         ids = reserve_ids(session, table, len(batch))
         numbered = ((number, *row) for number, row in zip(ids, batch, strict=True))
-        written += insert_rows(session, table, ("id", *columns), numbered)
+        written += insert_rows(session, table, ("id", *columns), numbered, meanwhile)
         # Registered a batch at a time, so that a fold can take a load of millions in steps.
         register(session, ids)
     return written

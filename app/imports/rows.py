@@ -1,10 +1,9 @@
 """From a ledger's header and rows to field values, and the problems of each bad row."""
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from queue import Empty, Full, Queue
-from typing import Any, TypeVar
+from itertools import islice
+from typing import Any
 
 from app.imports.columns import CellError, Column, columns_of
 from app.imports.readers import Ledger, LedgerRefused
@@ -104,54 +103,25 @@ def _shown(cell: Any) -> str | None:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-T = TypeVar("T")
+class Batches:
+    """Parsed rows a batch at a time. The next batch may be read early (`read_next`), while the
+    database is still storing the last one: reading is Python's work and storing the
+    database's, so side by side they take the time of the slower rather than of both."""
 
+    def __init__(self, rows: Iterator, size: int) -> None:
+        self._rows, self._size = rows, size
+        self._next: list | None = None
 
-class _End:
-    def __init__(self, error: BaseException | None = None) -> None:
-        self.error = error
+    def __iter__(self) -> "Batches":
+        return self
 
+    def __next__(self) -> list:
+        self.read_next()
+        batch, self._next = self._next, None
+        if not batch:
+            raise StopIteration
+        return batch
 
-def read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """`items`, produced by a thread of their own up to `depth` ahead of the consumer. Reading
-    and checking a ledger is Python's work, writing it the database's: while the database
-    stores one batch (the GIL released as the driver waits), the next one is read."""
-    queue: Queue = Queue(maxsize=depth)
-    stopped = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stopped.is_set():
-            try:
-                queue.put(item, timeout=0.1)
-                return True
-            except Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put(item):
-                    return
-            put(_End())
-        except BaseException as error:  # raised again where the items are consumed
-            put(_End(error))
-
-    producer = threading.Thread(target=produce, name="ledger-reader", daemon=True)
-    producer.start()
-    try:
-        while True:
-            try:
-                item = queue.get(timeout=0.5)
-            except Empty:
-                if producer.is_alive():
-                    continue
-                item = queue.get_nowait() if queue.qsize() else _End()
-            if isinstance(item, _End):
-                if item.error is not None:
-                    raise item.error
-                return
-            yield item
-    finally:
-        stopped.set()
-        producer.join()
+    def read_next(self) -> None:
+        if self._next is None:
+            self._next = list(islice(self._rows, self._size))

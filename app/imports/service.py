@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -29,7 +28,7 @@ from app.imports import rejected
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
-from app.imports.rows import ERRORS_KEPT, RowError, layout_of, parsed_rows, read_ahead
+from app.imports.rows import ERRORS_KEPT, Batches, RowError, layout_of, parsed_rows
 from app.imports.upload import Upload
 from app.imports.writers import WRITERS
 
@@ -37,7 +36,7 @@ transactional = contextmanager(transactional_session)
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 5_000
+BATCH_ROWS = 10_000
 # A running job touches its heartbeat this often; one silent for STALE_AFTER has stopped.
 HEARTBEAT_SECONDS = 2.0
 STALE_AFTER = dt.timedelta(seconds=60)
@@ -153,11 +152,6 @@ def start_job(
     return job, True
 
 
-def _batches(rows: Iterator, size: int) -> Iterator[list]:
-    while batch := list(islice(rows, size)):
-        yield batch
-
-
 class _Heartbeat:
     """Progress written from its own transaction every few seconds (PostgreSQL: on SQLite the
     import's transaction holds the only write lock, so progress shows when it ends)."""
@@ -231,22 +225,25 @@ def _read_and_write(
     ledger = read_ledger(path, sheet)
     layout = layout_of(kind, ledger.header)
     writer = WRITERS[kind](session)
-    for batch in read_ahead(_batches(parsed_rows(ledger, layout), BATCH_ROWS)):
+    batches = Batches(parsed_rows(ledger, layout), BATCH_ROWS)
+    for batch in batches:
         tally.rows_read += len(batch)
         found = [error for _, _, row_errors in batch for error in row_errors]
         valid = [(number, values) for number, values, row_errors in batch if not row_errors]
         found += writer.check(valid)
         if not found and not tally.error_count:
-            found = _write(session, writer, tally, valid)
+            found = _write(session, writer, tally, valid, batches.read_next)
         tally.error_count += len(found)
         tally.errors.extend(found[: ERRORS_KEPT - len(tally.errors)])
         heartbeat.beat(tally.rows_read, session)
 
 
-def _write(session: Session, writer, tally: _Tally, rows: list) -> list[RowError]:
+def _write(
+    session: Session, writer, tally: _Tally, rows: list, meanwhile: Callable[[], None]
+) -> list[RowError]:
     try:
         with session.begin_nested():
-            written, present = writer.write(rows)
+            written, present = writer.write(rows, meanwhile)
     except IntegrityError as error:
         # Rows that clash with each other (one 台账编号 twice in the file): the database says which.
         detail = str(error.orig).splitlines()[-1][:300] if error.orig else str(error)[:300]
@@ -351,7 +348,7 @@ def row_errors(session: Session, kind: str, sheet: str | None, path: Path) -> It
     ledger = read_ledger(path, sheet)
     layout = layout_of(kind, ledger.header)
     writer = WRITERS[kind](session)
-    for batch in read_ahead(_batches(parsed_rows(ledger, layout), BATCH_ROWS)):
+    for batch in Batches(parsed_rows(ledger, layout), BATCH_ROWS):
         found = [error for _, _, errors in batch for error in errors]
         valid = [(number, values) for number, values, errors in batch if not errors]
         found += writer.check(valid)

@@ -32,6 +32,8 @@ from app.visits.schemas import VisitUpdate
 from app.visits.service import update_visit
 
 Row = tuple[int, dict[str, Any]]
+# What to do while the database stores a batch (read the next one): see rows.Batches.
+Meanwhile = Callable[[], None] | None
 # Keys known to exist are remembered up to this many, then looked up again.
 _KNOWN_AT_MOST = 500_000
 
@@ -103,7 +105,7 @@ class RegistryWriter:
             self.seen.add(key)
         return errors
 
-    def write(self, rows: list[Row]) -> tuple[int, int]:
+    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
         key_column = getattr(self.model, self.key)
         keys = [values[self.key] for _, values in rows]
         existing = {
@@ -161,14 +163,14 @@ class _RecordWriter:
             errors += _missing(rows, field, label, absent, what)
         return errors
 
-    def write(self, rows: list[Row]) -> tuple[int, int]:
+    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
         existing = self._existing(rows)
         if existing:
             fresh = [v for _, v in rows if _ref(v) not in existing]
         else:
             fresh = [v for _, v in rows]
         if fresh:
-            self.insert(fresh)
+            self.insert(fresh, meanwhile)
         changed = 0
         for _, values in rows:
             record = existing.get(_ref(values))
@@ -183,7 +185,7 @@ class _RecordWriter:
                 changed += 1
         return len(fresh) + changed, len(existing) - changed
 
-    def insert(self, fresh: list[dict]) -> None:
+    def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         raise NotImplementedError
 
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
@@ -224,7 +226,7 @@ class VisitsWriter(_RecordWriter):
         ("university_code", "学校标识码", "高校"),
     )
 
-    def insert(self, fresh: list[dict]) -> None:
+    def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         universities = {v["university_code"] for v in fresh}
         employers = {v["employer_uscc"] for v in fresh}
         ids = reserve_ids(self.session, Visit.__table__, len(fresh))
@@ -255,7 +257,7 @@ class EventsWriter(_RecordWriter):
                 )
         return errors
 
-    def insert(self, fresh: list[dict]) -> None:
+    def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         ids = reserve_ids(self.session, Event.__table__, len(fresh))
         with keeping_figures(
             self.session, Touched(), after=lambda: Touched(events=Event.id.in_(ids))
@@ -274,12 +276,12 @@ class VacanciesWriter(_RecordWriter):
         ("university_code", "学校标识码", "高校"),
     )
 
-    def insert(self, fresh: list[dict]) -> None:
+    def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         employers = self.employers.lookup(v["employer_uscc"] for v in fresh)
         for values in fresh:
             if values.get("province") is None:
                 values["province"] = employers[values["employer_uscc"]]
-        insert_vacancies(self.session, *_columns_and_rows(fresh))
+        insert_vacancies(self.session, *_columns_and_rows(fresh), meanwhile=meanwhile)
 
 
 class ParticipantsWriter:
@@ -317,7 +319,7 @@ class ParticipantsWriter:
             for ref, event_id in self.session.execute(query):
                 self.events.setdefault(ref, []).append(event_id)
 
-    def write(self, rows: list[Row]) -> tuple[int, int]:
+    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
         pairs = {(self.events[v["event_ref"]][0], v["employer_uscc"]) for _, v in rows}
         query = select(EventParticipant.event_id, EventParticipant.employer_uscc).where(
             EventParticipant.event_id.in_({event for event, _ in pairs}),
