@@ -35,7 +35,7 @@ Row = tuple[int, dict[str, Any]]
 # What to do while the database stores a batch (read the next one): see rows.Batches.
 Meanwhile = Callable[[], None] | None
 # Keys known to exist are remembered up to this many, then looked up again.
-_KNOWN_AT_MOST = 500_000
+_KNOWN_AT_MOST = 300_000
 
 
 class _Known:
@@ -44,6 +44,7 @@ class _Known:
     def __init__(self, session: Session, key, value) -> None:
         self.session, self.key, self.value = session, key, value
         self.found: dict[str, Any] = {}
+        self.shared: dict[Any, Any] = {}
 
     def lookup(self, keys: Iterable[str]) -> dict[str, Any]:
         wanted = {key for key in keys if key is not None}
@@ -63,7 +64,11 @@ class _Known:
         unknown = wanted.difference(self.found)
         if unknown:
             query = select(self.key, self.value).where(self.key.in_(unknown))
-            self.found.update(dict(self.session.execute(query).all()))
+            # The values repeat (an employer's province): each is kept once, not once per key.
+            shared = self.shared
+            self.found.update(
+                (key, shared.setdefault(value, value)) for key, value in self.session.execute(query)
+            )
 
 
 def _missing(rows: list[Row], field: str, label: str, absent: set, what: str) -> list[RowError]:
