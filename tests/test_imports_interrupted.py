@@ -19,6 +19,7 @@ from app.imports.models import ImportJob
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from tests import factories as f
+from tests.test_imports_bulk import defined_keys, table_keys
 
 ROWS = 100_000
 EMPLOYERS = [f.make_uscc(8000 + n, "11") for n in range(50)]
@@ -86,6 +87,7 @@ def test_a_killed_import_writes_nothing_and_the_file_can_be_sent_again(
         with factory() as session:
             assert session.scalar(select(func.count()).select_from(Vacancy)) == 0
             assert session.get(ImportJob, job_id).status == "running"
+            assert table_keys(session) == defined_keys()  # restored by the rollback
         monkeypatch.setattr(service, "STALE_AFTER", dt.timedelta(0))
         with factory.begin() as session:
             job, created = service.start_job(session, "vacancies", path, path.name)

@@ -236,6 +236,8 @@ def _read_and_write(
         tally.error_count += len(found)
         tally.errors.extend(found[: ERRORS_KEPT - len(tally.errors)])
         heartbeat.beat(tally.rows_read, session)
+    if not tally.error_count:
+        _finish(writer, tally)
 
 
 def _write(
@@ -246,12 +248,24 @@ def _write(
             written, present = writer.write(rows, meanwhile)
     except IntegrityError as error:
         # Rows that clash with each other (one 台账编号 twice in the file): the database says which.
-        detail = str(error.orig).splitlines()[-1][:300] if error.orig else str(error)[:300]
-        first = rows[0][0] if rows else 0
-        return [RowError(first, None, None, f"与文件中其他行或已有记录冲突：{detail}", detail)]
+        return [_conflict(error, rows[0][0] if rows else 0)]
     tally.rows_written += written
     tally.rows_present += present
     return []
+
+
+def _finish(writer, tally: _Tally) -> None:
+    """The writer's last step once every row is written (indexes built at the end)."""
+    try:
+        writer.finish()
+    except IntegrityError as error:  # of the file as a whole: shown on its header row
+        tally.error_count += 1
+        tally.errors.append(_conflict(error, 1))
+
+
+def _conflict(error: IntegrityError, row: int) -> RowError:
+    detail = str(error.orig).splitlines()[-1][:300] if error.orig else str(error)[:300]
+    return RowError(row, None, None, f"与文件中其他行或已有记录冲突：{detail}", detail)
 
 
 def _finish_rejected(

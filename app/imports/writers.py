@@ -18,7 +18,7 @@ from app.employers.service import update_employer
 from app.events.models import Event, EventParticipant
 from app.events.schemas import EventUpdate
 from app.events.service import update_event
-from app.imports.bulk import insert_rows, insert_vacancies, reserve_ids
+from app.imports.bulk import indexes_deferred, insert_rows, insert_vacancies, reserve_ids
 from app.imports.rows import RowError
 from app.stats.upkeep import Touched, events_touch, keeping_figures, visits_touch
 from app.universities.models import University
@@ -137,6 +137,9 @@ class RegistryWriter:
                 changed += 1
         return len(fresh) + changed, len(existing) - changed
 
+    def finish(self) -> None:
+        """Nothing is left once every row is written."""
+
 
 def universities_writer(session: Session) -> RegistryWriter:
     return RegistryWriter(session, University, "code", update_university, UniversityUpdate)
@@ -192,6 +195,9 @@ class _RecordWriter:
 
     def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """What is left to do once every row is written, before the import commits."""
 
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
         if not any(v.get("external_ref") for _, v in rows):
@@ -273,7 +279,8 @@ class EventsWriter(_RecordWriter):
 
 
 class VacanciesWriter(_RecordWriter):
-    """New vacancies go through the bulk path, their figures pending until folded."""
+    """New vacancies go through the bulk path, their figures pending until folded. Into an
+    empty table (on PostgreSQL), its indexes are built once at the end (see indexes_deferred)."""
 
     model, update, schema = Vacancy, staticmethod(update_vacancy), VacancyUpdate
     references = (
@@ -281,12 +288,27 @@ class VacanciesWriter(_RecordWriter):
         ("university_code", "学校标识码", "高校"),
     )
 
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.rebuild: Callable[[], None] | None = None
+        self.started = False
+
+    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
+        if not self.started:
+            self.started = True
+            self.rebuild = indexes_deferred(self.session, Vacancy.__table__)
+        return super().write(rows, meanwhile)
+
     def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
         employers = self.employers.lookup(v["employer_uscc"] for v in fresh)
         for values in fresh:
             if values.get("province") is None:
                 values["province"] = employers[values["employer_uscc"]]
         insert_vacancies(self.session, *_columns_and_rows(fresh), meanwhile=meanwhile)
+
+    def finish(self) -> None:
+        if self.rebuild:
+            self.rebuild()
 
 
 class ParticipantsWriter:
@@ -338,6 +360,9 @@ class ParticipantsWriter:
                 table = EventParticipant.__table__
                 insert_rows(self.session, table, ("event_id", "employer_uscc"), fresh)
         return len(fresh), len(rows) - len(fresh)
+
+    def finish(self) -> None:
+        """Nothing is left once every row is written."""
 
 
 WRITERS: dict[str, Callable[[Session], Any]] = {
