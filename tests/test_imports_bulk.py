@@ -7,7 +7,7 @@ from sqlalchemy import func, inspect, select
 from app.imports import service, writers
 from app.vacancies.models import Vacancy
 from tests import factories as f
-from tests.test_imports import _registered, csv_bytes, finished, send, vacancy_rows
+from tests.test_imports import USCC, _registered, csv_bytes, finished, send, vacancy_rows
 
 NOBODY = f.make_uscc(9999, "11")  # an employer never registered
 
@@ -42,6 +42,10 @@ def test_an_import_into_an_empty_table_leaves_its_indexes_and_keys_as_defined(cl
     assert (job["status"], job["rows_written"]) == ("succeeded", 7), job
     assert vacancies(session) == 7
     assert table_keys(session) == defined_keys()
+    # The ids were taken as one block: the next vacancy gets the one after them.
+    imported = session.scalar(select(func.max(Vacancy.id)))
+    after = f.created(client.post("/api/v1/vacancies", json=f.vacancy(USCC[0])))
+    assert after["id"] == imported + 1
 
 
 def test_a_rejected_import_into_an_empty_table_restores_them(client, session, monkeypatch):

@@ -36,7 +36,7 @@ transactional = contextmanager(transactional_session)
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 10_000
+BATCH_ROWS = 20_000
 # A running job touches its heartbeat this often; one silent for STALE_AFTER has stopped.
 HEARTBEAT_SECONDS = 2.0
 STALE_AFTER = dt.timedelta(seconds=60)

@@ -19,6 +19,7 @@ from app.events.models import Event, EventParticipant
 from app.events.schemas import EventUpdate
 from app.events.service import update_event
 from app.imports.bulk import indexes_deferred, insert_rows, insert_vacancies, reserve_ids
+from app.imports.columns import LABELS
 from app.imports.rows import RowError
 from app.stats.upkeep import Touched, events_touch, keeping_figures, visits_touch
 from app.universities.models import University
@@ -296,7 +297,8 @@ class VacanciesWriter(_RecordWriter):
     def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
         if not self.started:
             self.started = True
-            self.rebuild = indexes_deferred(self.session, Vacancy.__table__)
+            written = [*LABELS["vacancies"], "province"]
+            self.rebuild = indexes_deferred(self.session, Vacancy.__table__, written)
         return super().write(rows, meanwhile)
 
     def insert(self, fresh: list[dict], meanwhile: Meanwhile = None) -> None:
@@ -304,7 +306,9 @@ class VacanciesWriter(_RecordWriter):
         for values in fresh:
             if values.get("province") is None:
                 values["province"] = employers[values["employer_uscc"]]
-        insert_vacancies(self.session, *_columns_and_rows(fresh), meanwhile=meanwhile)
+        held = self.rebuild is not None  # the table, in ACCESS EXCLUSIVE mode
+        columns, rows = _columns_and_rows(fresh)
+        insert_vacancies(self.session, columns, rows, meanwhile, held_exclusively=held)
 
     def finish(self) -> None:
         if self.rebuild:
