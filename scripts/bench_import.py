@@ -147,6 +147,11 @@ def raw_copy_rate(engine, count: int, universities, firms, folder: Path) -> floa
         else:
             elapsed = _timed_executemany(connection, count, universities, firms)
         session.rollback()
+    if engine.dialect.name == "postgresql":
+        # The rolled-back rows stay in the table as dead tuples until vacuumed: without this,
+        # the import would load into a table in another state than COPY did.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM vacancies"))
     return count / elapsed
 
 
