@@ -297,7 +297,7 @@ class VacanciesWriter(_RecordWriter):
     def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
         if not self.started:
             self.started = True
-            written = [*LABELS["vacancies"], "province"]
+            written = list(LABELS["vacancies"])  # the ledger's columns, province among them
             self.rebuild = indexes_deferred(self.session, Vacancy.__table__, written)
         return super().write(rows, meanwhile)
 
