@@ -3,9 +3,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from app.audit.refusals import install_refusal_audit
+from app.audit.router import router as audit_router
+from app.auth.router import router as auth_router
 from app.campaigns.router import router as campaigns_router
 from app.core.db import get_sessionmaker
 from app.core.errors import install_problem_handlers
+from app.core.request_id import RequestId
 from app.core.settings import get_settings
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
@@ -41,16 +45,22 @@ def create_app(*, background_work: bool = True) -> FastAPI:
     app = FastAPI(
         lifespan=_background_work if background_work else None,
         title="jobfair",
+        # JSON bodies; the ledger upload route allows more, and counts against MAX_UPLOAD_BYTES.
+        max_body_size=get_settings().max_body_bytes,
         version="0.1.0",
         description=(
             "Records of China's graduate-employment campaigns: universities, employers, "
             "enterprise visits (访企拓岗), recruitment events and vacancies. "
-            "Errors are RFC 9457 problem details."
+            "Errors are RFC 9457 problem details. Every route but /health and the docs needs "
+            "a bearer token: an API token, or POST /api/v1/auth/login's."
         ),
     )
+    app.add_middleware(RequestId)
     install_problem_handlers(app)
+    install_refusal_audit(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (
+        auth_router,
         reference_router,
         universities_router,
         employers_router,
@@ -61,6 +71,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
         stats_router,
         reports_router,
         imports_router,
+        audit_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -1,5 +1,7 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
+from app.audit.models import AuditEntry
+from app.auth.models import Account, ApiToken
 from app.campaigns.models import Campaign
 from app.core.db import Base
 from app.core.idempotency import IdempotentRequest
@@ -12,6 +14,9 @@ from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 __all__ = [
+    "Account",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "Campaign",
     "Employer",

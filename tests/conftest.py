@@ -16,6 +16,9 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.auth import limits
+from app.auth import service as auth_service
+from app.auth.schemas import TokenCreate
 from app.core.db import get_session, get_session_factory, make_engine, transactional_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
@@ -101,12 +104,52 @@ def app_client() -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    limits.reset()
+    yield
+
+
+def make_token(
+    session_factory: sessionmaker[Session],
+    role: str = "national",
+    *,
+    province: str | None = None,
+    university_code: str | None = None,
+    name: str = "test",
+) -> str:
+    """A new API token (its secret) of `role` and reach, as `jobfair token create` makes."""
+    with session_factory.begin() as session:
+        grant = TokenCreate(
+            name=name, role=role, province=province, university_code=university_code
+        )
+        return auth_service.create_token(session, None, grant)[1]
+
+
 @pytest.fixture
-def client(app_client: TestClient, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+def national_token(session_factory: sessionmaker[Session]) -> str:
+    return make_token(session_factory, name="national test token")
+
+
+@pytest.fixture
+def anonymous(
+    app_client: TestClient, session_factory: sessionmaker[Session]
+) -> Iterator[TestClient]:
+    """The app, pointed at the test's transaction, sending no token."""
+
     def request_session() -> Iterator[Session]:
         yield from transactional_session(session_factory)
 
     app_client.app.dependency_overrides[get_session] = request_session
     app_client.app.dependency_overrides[get_session_factory] = lambda: session_factory
+    app_client.headers.pop("Authorization", None)
     yield app_client
     app_client.app.dependency_overrides.clear()
+    app_client.headers.pop("Authorization", None)
+
+
+@pytest.fixture
+def client(anonymous: TestClient, national_token: str) -> TestClient:
+    """The app, as a national administrator's API token."""
+    anonymous.headers["Authorization"] = f"Bearer {national_token}"
+    return anonymous

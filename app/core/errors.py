@@ -35,6 +35,7 @@ class Problem(Exception):
         self.detail = detail
         self.errors = [field_error(field, detail, location)] if field else []
         self.extra = extra
+        self.headers: dict[str, str] = {}
 
 
 class InvalidInput(Problem):
@@ -54,6 +55,11 @@ class NotFound(Problem):
     status = 404
     slug = "not-found"
     title = "Not found"
+
+
+class OutOfReach(NotFound):
+    """A record that exists, outside the caller's reach: answered as if it did not exist, and
+    audited as a refused access."""
 
 
 class Conflict(Problem):
@@ -78,6 +84,42 @@ class Gone(Problem):
     status = 410
     slug = "gone"
     title = "No longer available"
+
+
+class Unauthenticated(Problem):
+    """No credentials, or credentials that are not (or no longer) valid."""
+
+    status = 401
+    slug = "unauthenticated"
+    title = "Authentication required"
+
+    def __init__(self, detail: str, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.headers["WWW-Authenticate"] = "Bearer"
+
+
+class Forbidden(Problem):
+    """Valid credentials, whose role may not do this, or not to this record's owner."""
+
+    status = 403
+    slug = "forbidden"
+    title = "Not allowed"
+
+
+class RateLimited(Problem):
+    status = 429
+    slug = "rate-limited"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(detail, retry_after=retry_after, **kwargs)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class TooLarge(Problem):
+    status = 413
+    slug = "too-large"
+    title = "Request too large"
 
 
 def field_error(field: str, message: str, location: str = "body") -> dict[str, str]:
@@ -116,8 +158,8 @@ def _field_of(loc: Sequence[Any]) -> tuple[str, str]:
     return path or location, location
 
 
-async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
-    return problem_response(
+async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+    response = problem_response(
         request,
         status=exc.status,
         slug=exc.slug,
@@ -126,6 +168,8 @@ async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
         errors=exc.errors,
         **exc.extra,
     )
+    response.headers.update(exc.headers)
+    return response
 
 
 def _malformed_json(request: Request) -> JSONResponse:
@@ -166,7 +210,9 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 400 and exc.detail == _BODY_NOT_DECODED:
         return _malformed_json(request)
-    slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(
+        exc.status_code, "http-error"
+    )
     response = problem_response(
         request,
         status=exc.status_code,
@@ -202,7 +248,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)

@@ -6,8 +6,11 @@ No middleware: each write route calls it, inside the request's session, so the w
 stored answer commit together or not at all (a failed request stores nothing, and the client
 may fix it and retry with the same key):
 
-    def create_visit(body: VisitCreate, session: SessionDep, once: IdempotentDep):
-        return once.respond(session, lambda: service.create_visit(session, body))
+    def create_visit(body: VisitCreate, session: SessionDep, write: WriteDep):
+        return write.respond(session, lambda: service.create_visit(session, body, write.who))
+
+(WriteDep, in app/audit/writes.py, adds the write's audit row.) A key is its sender's own:
+two accounts may use the same key for different requests.
 """
 
 import datetime as dt
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Header, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
@@ -38,6 +41,8 @@ class IdempotentRequest(Base):
 
     __tablename__ = "idempotent_requests"
 
+    # The actor that sent it ("account:3", "token:7").
+    owner: Mapped[str] = mapped_column(String(40), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     # SHA-256 (hex) of the method, path, query and raw body: a key stands for one request.
     fingerprint: Mapped[str] = mapped_column(String(64))
@@ -63,7 +68,8 @@ Write = Callable[[], object]
 class Idempotency:
     """A write request's Idempotency-Key (None if it sent none), and how to answer it."""
 
-    def __init__(self, key: str | None, fingerprint: str, route: APIRoute) -> None:
+    def __init__(self, owner: str, key: str | None, fingerprint: str, route: APIRoute) -> None:
+        self.owner = owner
         self.key = key
         self.fingerprint = fingerprint
         self.route = route
@@ -79,7 +85,9 @@ class Idempotency:
             return self._replay(earlier)
         response = self._run(session, write)
         # Kept with the write: the session commits both, or rolls both back.
-        session.get_one(IdempotentRequest, self.key).body = response.body.decode() or None
+        session.get_one(IdempotentRequest, (self.owner, self.key)).body = (
+            response.body.decode() or None
+        )
         session.flush()
         return response
 
@@ -101,10 +109,11 @@ class Idempotency:
         return self.route.status_code or 200
 
     def _find(self, session: Session) -> IdempotentRequest | None:
-        # Keys are global for now; issue 5 (accounts) will scope them per account, here.
         return session.scalar(
             select(IdempotentRequest).where(
-                IdempotentRequest.key == self.key, IdempotentRequest.created_at >= _oldest_kept()
+                IdempotentRequest.owner == self.owner,
+                IdempotentRequest.key == self.key,
+                IdempotentRequest.created_at >= _oldest_kept(),
             )
         )
 
@@ -114,10 +123,13 @@ class Idempotency:
         the same key to end; on SQLite that request has finished before this one began."""
         session.execute(
             delete(IdempotentRequest).where(
-                IdempotentRequest.key == self.key, IdempotentRequest.created_at < _oldest_kept()
+                IdempotentRequest.owner == self.owner,
+                IdempotentRequest.key == self.key,
+                IdempotentRequest.created_at < _oldest_kept(),
             )
         )
         claim = IdempotentRequest(
+            owner=self.owner,
             key=self.key,
             fingerprint=self.fingerprint,
             status_code=self._status_code,
@@ -192,9 +204,8 @@ IdempotencyKey = Annotated[
 ]
 
 
-async def _idempotency(request: Request, key: IdempotencyKey = None) -> Idempotency:
+async def idempotency_for(request: Request, owner: str, key: str | None) -> Idempotency:
+    """The request's Idempotency-Key (`key`, from an IdempotencyKey header parameter), as its
+    sender `owner`'s."""
     fingerprint = "" if key is None else _fingerprint(request, await request.body())
-    return Idempotency(key, fingerprint, request.scope["route"])
-
-
-IdempotentDep = Annotated[Idempotency, Depends(_idempotency)]
+    return Idempotency(owner, key, fingerprint, request.scope["route"])

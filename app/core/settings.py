@@ -1,7 +1,10 @@
+import contextlib
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
@@ -28,6 +31,35 @@ class Settings(BaseSettings):
     # (GET /api/v1/imports/{id}/errors); older ones are deleted as new uploads arrive.
     import_keep_rejected_days: float = Field(default=7, ge=0)
 
+    # Signs login tokens. Unset, a random key is made once and kept in SECRET_KEY_FILE, so that
+    # every worker and restart agrees; a key that is short or a known placeholder is refused.
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = Path("jobfair.secret")
+    # How long the bearer token answered by POST /api/v1/auth/login is valid.
+    login_token_minutes: int = Field(default=30, gt=0, le=24 * 60)
+    # Requests a token may make per minute (each worker process counts its own); then 429.
+    rate_limit_per_minute: int = Field(default=1200, gt=0)
+    # Failed sign-ins (and requests with a bad token) a client address may make per minute.
+    failed_logins_per_minute: int = Field(default=5, gt=0)
+    # A JSON request body larger than this is refused (413); uploads have MAX_UPLOAD_BYTES.
+    max_body_bytes: int = Field(default=1024**2, gt=0)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _safe_secret(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None:
+            refuse_unsafe_secret(key.get_secret_value())
+        return key
+
+    def signing_key(self) -> str:
+        """SECRET_KEY, or the one kept in SECRET_KEY_FILE (made there on first use)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.secret_key_file
+        if not path.exists():
+            _write_once(path, secrets.token_urlsafe(48))
+        return refuse_unsafe_secret(path.read_text(encoding="ascii").strip())
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, url: str) -> str:
@@ -37,6 +69,26 @@ class Settings(BaseSettings):
         if not url.startswith(tuple(f"{driver}:" for driver in SUPPORTED_DRIVERS)):
             raise ValueError(f"DATABASE_URL must start with one of {SUPPORTED_DRIVERS}")
         return url
+
+
+def _write_once(path: Path, content: str) -> None:
+    """Write `path` whole, unless another process has: the first worker to start wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    draft.write_text(content, encoding="ascii")
+    draft.chmod(0o600)
+    with contextlib.suppress(FileExistsError):
+        os.link(draft, path)
+    draft.unlink()
+
+
+_PLACEHOLDERS = {"changethis", "changeme", "secret", "password", "jobfair"}
+
+
+def refuse_unsafe_secret(key: str) -> str:
+    if key.lower() in _PLACEHOLDERS or len(key) < 32:
+        raise ValueError("SECRET_KEY must be at least 32 characters and not a placeholder")
+    return key
 
 
 @lru_cache

@@ -3,8 +3,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
+from app.audit.writes import WriteDep
+from app.auth.dependencies import NationalOnly, RecordReader, RecordWriter
 from app.core.db import SessionDep, SessionFactoryDep
-from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.schemas import NameFragment
 from app.employers import service
@@ -18,8 +19,8 @@ router = APIRouter(prefix="/employers", tags=["employers"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EmployerRead)
-def create_employer(body: EmployerCreate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.create_employer(session, body))
+def create_employer(body: EmployerCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
+    return write.respond(session, lambda: service.create_employer(session, body))
 
 
 def _filters(
@@ -37,7 +38,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[EmployerRead])
-def list_employers(session: SessionDep, page: PageDep, filters: FiltersDep):
+def list_employers(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     return service.list_employers(session, page, **filters)
 
 
@@ -46,6 +47,7 @@ def export_employers(
     session: SessionDep,
     factory: SessionFactoryDep,
     filters: FiltersDep,
+    who: RecordReader,
     format: ExportFormat = "xlsx",
 ):
     """The employers the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
@@ -53,15 +55,17 @@ def export_employers(
 
 
 @router.get("/{uscc}", response_model=EmployerRead)
-def get_employer(uscc: Uscc, session: SessionDep):
+def get_employer(uscc: Uscc, session: SessionDep, who: RecordReader):
     return service.get_employer(session, uscc)
 
 
 @router.patch("/{uscc}", response_model=EmployerRead)
-def update_employer(uscc: Uscc, body: EmployerUpdate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.update_employer(session, uscc, body))
+def update_employer(
+    uscc: Uscc, body: EmployerUpdate, session: SessionDep, who: NationalOnly, write: WriteDep
+):
+    return write.respond(session, lambda: service.update_employer(session, uscc, body))
 
 
 @router.delete("/{uscc}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_employer(uscc: Uscc, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.delete_employer(session, uscc))
+def delete_employer(uscc: Uscc, session: SessionDep, who: NationalOnly, write: WriteDep):
+    return write.respond(session, lambda: service.delete_employer(session, uscc))

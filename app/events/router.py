@@ -3,9 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
+from app.audit.writes import WriteDep
+from app.auth.dependencies import RecordReader, RecordWriter
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
-from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.events import service
@@ -19,8 +20,8 @@ router = APIRouter(prefix="/events", tags=["events"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EventRead)
-def create_event(body: EventCreate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.create_event(session, body))
+def create_event(body: EventCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
+    return write.respond(session, lambda: service.create_event(session, body))
 
 
 def _filters(
@@ -47,7 +48,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[EventRead])
-def list_events(session: SessionDep, page: PageDep, filters: FiltersDep):
+def list_events(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Events, oldest record first; `from`/`to` bound the start date."""
     return service.list_events(session, page, **filters)
 
@@ -57,6 +58,7 @@ def export_events(
     session: SessionDep,
     factory: SessionFactoryDep,
     filters: FiltersDep,
+    who: RecordReader,
     format: ExportFormat = "xlsx",
 ):
     """The events the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
@@ -64,15 +66,17 @@ def export_events(
 
 
 @router.get("/{event_id}", response_model=EventRead)
-def get_event(event_id: IdPath, session: SessionDep):
+def get_event(event_id: IdPath, session: SessionDep, who: RecordReader):
     return service.get_event(session, event_id)
 
 
 @router.patch("/{event_id}", response_model=EventRead)
-def update_event(event_id: IdPath, body: EventUpdate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.update_event(session, event_id, body))
+def update_event(
+    event_id: IdPath, body: EventUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
+):
+    return write.respond(session, lambda: service.update_event(session, event_id, body))
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_event(event_id: IdPath, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.delete_event(session, event_id))
+def delete_event(event_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
+    return write.respond(session, lambda: service.delete_event(session, event_id))

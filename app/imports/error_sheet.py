@@ -22,7 +22,8 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 from xlsxwriter.exceptions import InvalidWorksheetName
 
-from app.core.errors import Conflict, Gone, NotFound
+from app.auth.principal import Reach
+from app.core.errors import Conflict, Gone
 from app.core.settings import get_settings
 from app.imports import rejected, service
 from app.imports.exports import XLSX, XlsxCells, csv_stream, neutralised, spooled_xlsx
@@ -34,13 +35,15 @@ ERRORS_HEADER = "错误原因 / Errors"
 
 
 def download(
-    session: Session, factory: sessionmaker[Session], job_id: int, only_errors: bool
+    session: Session,
+    factory: sessionmaker[Session],
+    job_id: int,
+    reach: Reach,
+    only_errors: bool,
 ) -> StreamingResponse:
-    """The error sheet of rejected job `job_id`; 404 for no such job, 409 for a job that was
-    not rejected, 410 when its file is no longer kept."""
-    job = service.get_job(session, job_id)
-    if job is None:
-        raise NotFound(f"No import job {job_id}.")
+    """The error sheet of rejected job `job_id`; 404 for no such job (or one sent outside
+    `reach`), 409 for a job that was not rejected, 410 when its file is no longer kept."""
+    job = service.get_job(session, job_id, reach)
     if job.status != ImportStatus.REJECTED:
         raise Conflict(
             f"Import job {job_id} is {job.status.value}: only a rejected job has an error sheet.",

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, text
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntId
@@ -21,9 +21,11 @@ class ImportJob(Base):
 
     __tablename__ = "import_jobs"
     __table_args__ = (
+        UniqueConstraint("owner", "idempotency_key"),
         Index(
-            "uq_import_jobs_kind_fingerprint",
+            "uq_import_jobs_kind_reach_fingerprint",
             "kind",
+            "reach",
             "fingerprint",
             unique=True,
             postgresql_where=text("status <> 'failed'"),
@@ -37,7 +39,15 @@ class ImportJob(Base):
     sheet: Mapped[str | None] = mapped_column(String(100))
     # The content's SHA-256, then the sheet asked for, if one was.
     fingerprint: Mapped[str] = mapped_column(String(200))
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Who sent it ("account:3", "token:7"), and the reach its rows must be within: only that
+    # reach (and those above it) sees the job. `reach` is its label ("national",
+    # "province:44", "university:4111010001"): the same file counts as sent before only
+    # within one reach.
+    owner: Mapped[str] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(String(2))
+    university_code: Mapped[str | None] = mapped_column(String(10))
+    reach: Mapped[str] = mapped_column(String(24))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[ImportStatus] = mapped_column(enum_type(ImportStatus, "import_status"))
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     rows_written: Mapped[int] = mapped_column(Integer, default=0)

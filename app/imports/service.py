@@ -22,8 +22,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit import service as audit
+from app.audit.service import RequestInfo
+from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.db import begin_writing, transactional_session
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidInput, NotFound, OutOfReach
 from app.imports import rejected
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
@@ -36,6 +39,8 @@ transactional = contextmanager(transactional_session)
 
 log = logging.getLogger(__name__)
 
+# The sender of a ledger imported with `jobfair import`.
+CLI = "cli"
 BATCH_ROWS = 20_000
 # A running job touches its heartbeat this often; one silent for STALE_AFTER has stopped.
 HEARTBEAT_SECONDS = 2.0
@@ -82,19 +87,28 @@ def fingerprint(digest: str, sheet: str | None) -> str:
 
 
 def earlier_job(
-    session: Session, kind: str, fingerprint: str, idempotency_key: str | None
+    session: Session,
+    kind: str,
+    fingerprint: str,
+    idempotency_key: str | None,
+    *,
+    owner: str = CLI,
+    reach: Reach = NATIONAL,
 ) -> ImportJob | None:
-    """The job this request repeats: the same Idempotency-Key, or the same file of the same
-    kind (unless that one failed)."""
+    """The job this request repeats: the same sender's same Idempotency-Key, or the same file
+    of the same kind sent within the same reach (unless that one failed)."""
     if idempotency_key is not None:
         found = session.scalar(
-            select(ImportJob).where(ImportJob.idempotency_key == idempotency_key)
+            select(ImportJob).where(
+                ImportJob.owner == owner, ImportJob.idempotency_key == idempotency_key
+            )
         )
         if found is not None:
             return found
     found = session.scalar(
         select(ImportJob).where(
             ImportJob.kind == kind,
+            ImportJob.reach == reach.label,
             ImportJob.fingerprint == fingerprint,
             ImportJob.status != ImportStatus.FAILED,
         )
@@ -121,12 +135,15 @@ def start_job(
     sheet: str | None = None,
     idempotency_key: str | None = None,
     digest: str | None = None,
+    owner: str = CLI,
+    reach: Reach = NATIONAL,
 ) -> tuple[ImportJob, bool]:
     """The job for this file, and whether it is new (False: an earlier job it repeats). A new
-    job is running; `run_job` reads it. LedgerRefused when the file cannot be a ledger."""
+    job is running; `run_job` reads it. LedgerRefused when the file cannot be a ledger.
+    `owner` sent it; its rows must be within `reach` (the command line's: national)."""
     check_kind(kind)
     key = fingerprint(digest or file_digest(path), sheet)
-    earlier = earlier_job(session, kind, key, idempotency_key)
+    earlier = earlier_job(session, kind, key, idempotency_key, owner=owner, reach=reach)
     if earlier is not None:
         return earlier, False
     ledger = read_ledger(path, sheet)
@@ -137,6 +154,10 @@ def start_job(
         filename=filename[:255],
         sheet=ledger.sheet,
         fingerprint=key,
+        owner=owner,
+        province=reach.province,
+        university_code=reach.university,
+        reach=reach.label,
         idempotency_key=idempotency_key,
         status=ImportStatus.RUNNING,
         rows_read=0,
@@ -304,11 +325,15 @@ def mark_interrupted(session: Session) -> int:
 
 
 def accept_upload(
-    factory: sessionmaker[Session], upload: Upload, idempotency_key: str | None
+    factory: sessionmaker[Session],
+    upload: Upload,
+    idempotency_key: str | None,
+    who: Principal,
+    request: RequestInfo,
 ) -> tuple[ImportJob, bool]:
-    """The job for an upload, in a transaction of its own (committed before the job runs); the
-    upload is discarded unless a new job will read it. Kept files of rejected jobs that have
-    expired are deleted meanwhile."""
+    """The job for an upload, in a transaction of its own (committed before the job runs), with
+    its audit row; the upload is discarded unless a new job will read it. Kept files of
+    rejected jobs that have expired are deleted meanwhile."""
     try:
         with transactional(factory, writing=True) as session:
             job, created = start_job(
@@ -319,7 +344,19 @@ def accept_upload(
                 sheet=upload.fields.get("sheet") or None,
                 idempotency_key=idempotency_key,
                 digest=upload.sha256,
+                owner=who.actor,
+                reach=who.reach,
             )
+            if created:
+                audit.record(
+                    session,
+                    who,
+                    request,
+                    action="import",
+                    status=202,
+                    resource_id=job.id,
+                    detail=f"{job.kind}: {job.filename}",
+                )
     except BaseException:
         upload.path.unlink(missing_ok=True)
         raise
@@ -350,8 +387,14 @@ def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> 
         path.unlink(missing_ok=True)
 
 
-def get_job(session: Session, job_id: int) -> ImportJob | None:
-    return session.get(ImportJob, job_id)
+def get_job(session: Session, job_id: int, reach: Reach) -> ImportJob:
+    """The job, if it was sent within `reach`; else 404."""
+    job = session.get(ImportJob, job_id)
+    if job is None:
+        raise NotFound(f"No import job {job_id}.")
+    if not reach.covers(Reach(job.province, job.university_code)):
+        raise OutOfReach(f"No import job {job_id}.")
+    return job
 
 
 def row_errors(session: Session, kind: str, sheet: str | None, path: Path) -> Iterator[RowError]:

@@ -9,13 +9,7 @@ from pathlib import Path
 
 from python_multipart.multipart import Field, File, FormParser, parse_options_header
 
-from app.core.errors import InvalidInput, Problem
-
-
-class TooLarge(Problem):
-    status = 413
-    slug = "too-large"
-    title = "Upload too large"
+from app.core.errors import InvalidInput, Problem, TooLarge
 
 
 class UnsupportedUpload(Problem):

@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from app.auth.dependencies import Anyone
 from app.reference.data import INDUSTRIES, PROVINCE_SHORT_NAMES, PROVINCES
 from app.reference.schemas import IndustryRead, ProvinceRead
 
@@ -7,7 +8,7 @@ router = APIRouter(prefix="/reference", tags=["reference"])
 
 
 @router.get("/provinces", response_model=list[ProvinceRead])
-def list_provinces() -> list[ProvinceRead]:
+def list_provinces(who: Anyone) -> list[ProvinceRead]:
     """The 34 province-level divisions of GB/T 2260, in the standard's order."""
     return [
         ProvinceRead(code=code, name=name, short_name=PROVINCE_SHORT_NAMES[code])
@@ -16,6 +17,6 @@ def list_provinces() -> list[ProvinceRead]:
 
 
 @router.get("/industries", response_model=list[IndustryRead])
-def list_industries() -> list[IndustryRead]:
+def list_industries(who: Anyone) -> list[IndustryRead]:
     """The 20 industry sections of GB/T 4754-2017."""
     return [IndustryRead(code=code, name=name) for code, name in INDUSTRIES.items()]

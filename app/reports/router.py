@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Request
 
+from app.auth.dependencies import Anyone
 from app.core.db import SessionDep
 from app.core.etag import cached_json
 from app.reports import service
@@ -10,7 +11,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("/bulletin", response_model=Bulletin)
-def bulletin(request: Request, session: SessionDep, scoped: ScopeDep):
+def bulletin(request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone):
     """The campaign's figures as the Ministry's bulletin sentence (全国, or the province's)."""
     scope, campaign = scoped
     return cached_json(request, Bulletin, service.bulletin(session, scope, campaign))

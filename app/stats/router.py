@@ -2,6 +2,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from app.auth.dependencies import Anyone
 from app.campaigns.models import Campaign
 from app.campaigns.schemas import Slug
 from app.core.db import SessionDep
@@ -47,7 +48,9 @@ ScopeDep = Annotated[tuple[Scope, Campaign | None], Depends(scope_of)]
 
 
 @router.get("/summary", response_model=Summary)
-def summary(request: Request, session: SessionDep, scoped: ScopeDep, compare: Compare = None):
+def summary(
+    request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone, compare: Compare = None
+):
     """The nine figures, exact, for the range and filters."""
     scope, campaign = scoped
     data = service.summary(session, scope, campaign, compare=compare == "previous")
@@ -55,7 +58,7 @@ def summary(request: Request, session: SessionDep, scoped: ScopeDep, compare: Co
 
 
 @router.get("/breakdown", response_model=Breakdown)
-def breakdown(request: Request, session: SessionDep, scoped: ScopeDep, by: Grouping):
+def breakdown(request: Request, session: SessionDep, scoped: ScopeDep, by: Grouping, who: Anyone):
     """The figures per province, industry, university, event kind, vacancy source or policy
     program; null where a figure does not apply to the grouping."""
     scope, campaign = scoped
@@ -67,6 +70,7 @@ def timeseries(
     request: Request,
     session: SessionDep,
     scoped: ScopeDep,
+    who: Anyone,
     interval: Interval = Interval.DAY,
     compare: Compare = None,
 ):

@@ -3,9 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
+from app.audit.writes import WriteDep
+from app.auth.dependencies import RecordReader, RecordWriter
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
-from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.core.schemas import RecordId
@@ -20,8 +21,8 @@ router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VacancyRead)
-def create_vacancy(body: VacancyCreate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.create_vacancy(session, body))
+def create_vacancy(body: VacancyCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
+    return write.respond(session, lambda: service.create_vacancy(session, body))
 
 
 def _filters(
@@ -50,7 +51,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[VacancyRead])
-def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep):
+def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Vacancies, oldest record first; `from`/`to` bound the posted date."""
     return service.list_vacancies(session, page, **filters)
 
@@ -60,6 +61,7 @@ def export_vacancies(
     session: SessionDep,
     factory: SessionFactoryDep,
     filters: FiltersDep,
+    who: RecordReader,
     format: ExportFormat = "xlsx",
 ):
     """The vacancies the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
@@ -67,17 +69,17 @@ def export_vacancies(
 
 
 @router.get("/{vacancy_id}", response_model=VacancyRead)
-def get_vacancy(vacancy_id: IdPath, session: SessionDep):
+def get_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordReader):
     return service.get_vacancy(session, vacancy_id)
 
 
 @router.patch("/{vacancy_id}", response_model=VacancyRead)
 def update_vacancy(
-    vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep, once: IdempotentDep
+    vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
 ):
-    return once.respond(session, lambda: service.update_vacancy(session, vacancy_id, body))
+    return write.respond(session, lambda: service.update_vacancy(session, vacancy_id, body))
 
 
 @router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_vacancy(vacancy_id: IdPath, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.delete_vacancy(session, vacancy_id))
+def delete_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
+    return write.respond(session, lambda: service.delete_vacancy(session, vacancy_id))

@@ -3,9 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
+from app.audit.writes import WriteDep
+from app.auth.dependencies import RecordReader, VisitWriter
 from app.core.db import SessionDep, SessionFactoryDep
 from app.core.filters import DateRangeDep
-from app.core.idempotency import IdempotentDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.imports import exports
@@ -19,8 +20,8 @@ router = APIRouter(prefix="/visits", tags=["visits"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VisitRead)
-def create_visit(body: VisitCreate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.create_visit(session, body))
+def create_visit(body: VisitCreate, session: SessionDep, who: VisitWriter, write: WriteDep):
+    return write.respond(session, lambda: service.create_visit(session, body))
 
 
 def _filters(
@@ -45,7 +46,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[VisitRead])
-def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep):
+def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Visits, oldest record first; `from`/`to` bound the visit date."""
     return service.list_visits(session, page, **filters)
 
@@ -55,6 +56,7 @@ def export_visits(
     session: SessionDep,
     factory: SessionFactoryDep,
     filters: FiltersDep,
+    who: RecordReader,
     format: ExportFormat = "xlsx",
 ):
     """The visits the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
@@ -62,15 +64,17 @@ def export_visits(
 
 
 @router.get("/{visit_id}", response_model=VisitRead)
-def get_visit(visit_id: IdPath, session: SessionDep):
+def get_visit(visit_id: IdPath, session: SessionDep, who: RecordReader):
     return service.get_visit(session, visit_id)
 
 
 @router.patch("/{visit_id}", response_model=VisitRead)
-def update_visit(visit_id: IdPath, body: VisitUpdate, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.update_visit(session, visit_id, body))
+def update_visit(
+    visit_id: IdPath, body: VisitUpdate, session: SessionDep, who: VisitWriter, write: WriteDep
+):
+    return write.respond(session, lambda: service.update_visit(session, visit_id, body))
 
 
 @router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_visit(visit_id: IdPath, session: SessionDep, once: IdempotentDep):
-    return once.respond(session, lambda: service.delete_visit(session, visit_id))
+def delete_visit(visit_id: IdPath, session: SessionDep, who: VisitWriter, write: WriteDep):
+    return write.respond(session, lambda: service.delete_visit(session, visit_id))

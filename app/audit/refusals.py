@@ -1,0 +1,34 @@
+"""Refused requests (401, 403, a record out of reach) are audited as they are answered: after
+the request's own transaction has rolled back, in a transaction of their own."""
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from app.audit import service as audit
+from app.core.errors import Forbidden, OutOfReach, Problem, Unauthenticated, on_problem
+
+LOGIN_RESOURCE = "auth/login"
+
+
+async def _audited(request: Request, exc: Problem) -> JSONResponse:
+    factory = getattr(request.state, "audit_factory", None)
+    if factory is not None:
+        info = audit.RequestInfo.of(request)
+        await run_in_threadpool(
+            audit.record_apart,
+            factory,
+            getattr(request.state, "principal", None),
+            info,
+            action="login" if info.resource == LOGIN_RESOURCE else "refused",
+            outcome="failed" if info.resource == LOGIN_RESOURCE else "refused",
+            status=exc.status,
+            resource_id=next(iter(request.path_params.values()), None),
+            detail=exc.detail,
+        )
+    return await on_problem(request, exc)
+
+
+def install_refusal_audit(app: FastAPI) -> None:
+    for refusal in (Unauthenticated, Forbidden, OutOfReach):
+        app.add_exception_handler(refusal, _audited)

@@ -1,0 +1,83 @@
+"""Passwords (argon2, through pwdlib), API tokens (random, kept as SHA-256) and the short-lived
+bearer tokens of a sign-in (JWT, HS256, through PyJWT)."""
+
+import datetime as dt
+import hashlib
+import secrets
+from functools import cache
+
+import jwt
+from pwdlib import PasswordHash
+
+from app.core.settings import get_settings
+
+API_TOKEN_PREFIX = "jf_"
+_JWT_ALGORITHM = "HS256"
+_JWT_AUDIENCE = "jobfair"
+
+
+@cache
+def _hasher() -> PasswordHash:
+    return PasswordHash.recommended()
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Takes as long without an account as with one, so that timing does not tell which
+    usernames exist."""
+    if password_hash is None:
+        _hasher().verify(password, _dummy_hash())
+        return False
+    return _hasher().verify(password, password_hash)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def new_api_token() -> str:
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def api_token_hash(token: str) -> str:
+    # The token has 256 random bits: a fast hash is as safe as a slow one, and costs no time
+    # on each request.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login_token(account_id: int, now: dt.datetime) -> tuple[str, int]:
+    """A bearer token for the account, and its lifetime in seconds."""
+    lifetime = get_settings().login_token_minutes * 60
+    claims = {
+        "sub": str(account_id),
+        "aud": _JWT_AUDIENCE,
+        "iat": now,
+        "exp": now + dt.timedelta(seconds=lifetime),
+    }
+    return jwt.encode(claims, get_settings().signing_key(), algorithm=_JWT_ALGORITHM), lifetime
+
+
+class InvalidLoginToken(Exception):
+    pass
+
+
+def account_of_login_token(token: str) -> int:
+    """The account id a login token was given to; InvalidLoginToken if it is forged, expired
+    or malformed."""
+    try:
+        claims = jwt.decode(
+            token,
+            get_settings().signing_key(),
+            algorithms=[_JWT_ALGORITHM],
+            audience=_JWT_AUDIENCE,
+            options={"require": ["sub", "exp", "iat"]},
+        )
+        return int(claims["sub"])
+    except jwt.ExpiredSignatureError:
+        raise InvalidLoginToken("The token has expired; sign in again.") from None
+    except (jwt.InvalidTokenError, ValueError):
+        raise InvalidLoginToken("The token is not valid.") from None

@@ -1,0 +1,85 @@
+"""Who is asking, and whether their role may use the route. Every route but the health check,
+the docs and sign-in declares a principal:
+
+    def create_visit(body: VisitCreate, session: SessionDep, who: VisitWriter, write: WriteDep):
+
+No token, or a bad one: 401. A role the route does not allow: 403. Both are audited."""
+
+from typing import Annotated
+
+from fastapi import BackgroundTasks, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth import limits, service
+from app.auth.principal import Principal, Role
+from app.core.db import SessionDep, SessionFactoryDep
+from app.core.errors import Forbidden, Unauthenticated
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token (`jf_…`, from `jobfair token create` or POST /api/v1/auth/tokens), "
+    "or the access_token of POST /api/v1/auth/login.",
+)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def authenticated(
+    request: Request,
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    background: BackgroundTasks,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    # Where a refusal's audit row is written, once this request's transaction has ended.
+    request.state.audit_factory = factory
+    client = client_address(request)
+    limits.refuse_while_failing(client)
+    if credentials is None:
+        limits.count_failure(client)
+        raise Unauthenticated("This needs a bearer token: Authorization: Bearer <token>.")
+    try:
+        principal, token = service.principal_for(session, credentials.credentials)
+    except Unauthenticated:
+        limits.count_failure(client)
+        raise
+    request.state.principal = principal
+    limits.spend_request(principal)
+    if service.needs_touch(token):
+        background.add_task(service.touch_token, factory, token.id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticated)]
+
+
+def allow(*roles: Role):
+    """A dependency answering the principal if its role is one of `roles`, else 403."""
+    names = ", ".join(role.value for role in roles)
+
+    def allowed(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"A {principal.role.value} token may not do this; it needs: {names}.")
+        return principal
+
+    return Depends(allowed)
+
+
+NATIONAL, PROVINCE, UNIVERSITY, READER = Role.NATIONAL, Role.PROVINCE, Role.UNIVERSITY, Role.READER
+
+# Figures, reference tables and campaigns: every role.
+Anyone = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY, READER)]
+# Records (within the reach): every role but a reader's.
+RecordReader = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY)]
+# Events, vacancies, employers, imports: a university its own, a province its department's.
+RecordWriter = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY)]
+# Visits are a university's (访企拓岗).
+VisitWriter = Annotated[Principal, allow(NATIONAL, UNIVERSITY)]
+# The registry of universities, campaigns, and changing or deleting shared employers.
+NationalOnly = Annotated[Principal, allow(NATIONAL)]
+# The audit log, and accounts.
+Administrator = Annotated[Principal, allow(NATIONAL, PROVINCE)]
+# Accounts and API tokens: any role but a reader's may make them, within its reach.
+Granter = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY)]

@@ -1,0 +1,54 @@
+"""Rate limits, counted in this process's memory over a moving window of a minute (with two
+workers, each counts its own): requests per token, and failed sign-ins per client address."""
+
+import math
+import time
+
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from app.auth.principal import Principal
+from app.core.errors import RateLimited
+from app.core.settings import get_settings
+
+_storage = MemoryStorage()
+_window = MovingWindowRateLimiter(_storage)
+
+
+def _per_token() -> RateLimitItem:
+    return RateLimitItemPerMinute(get_settings().rate_limit_per_minute)
+
+
+def _failures() -> RateLimitItem:
+    return RateLimitItemPerMinute(get_settings().failed_logins_per_minute)
+
+
+def _refuse(item: RateLimitItem, key: tuple[str, str], detail: str) -> None:
+    reset_at = _window.get_window_stats(item, *key).reset_time
+    retry_after = max(1, math.ceil(reset_at - time.time()))
+    raise RateLimited(f"{detail} Retry in {retry_after} s.", retry_after=retry_after)
+
+
+def spend_request(principal: Principal) -> None:
+    """Count a request of the token's; 429 once it has made its minute's allowance."""
+    item = _per_token()
+    key = ("token", principal.actor)
+    if not _window.hit(item, *key):
+        _refuse(item, key, f"More than {item.amount} requests a minute.")
+
+
+def refuse_while_failing(client: str) -> None:
+    """429 for an address that has failed to authenticate too often in the last minute."""
+    item = _failures()
+    if not _window.test(item, "client", client):
+        _refuse(item, ("client", client), "Too many failed sign-ins or bad tokens from here.")
+
+
+def count_failure(client: str) -> None:
+    _window.hit(_failures(), "client", client)
+
+
+def reset() -> None:
+    """Forget every count (tests)."""
+    _storage.reset()

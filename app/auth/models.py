@@ -1,0 +1,48 @@
+import datetime as dt
+
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.auth.principal import Reach, Role
+from app.core.db import Base
+from app.core.enums import enum_type
+
+
+class Grant:
+    """A role and its reach, as an account or a token holds them."""
+
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    province: Mapped[str | None] = mapped_column(String(2))
+    university_code: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The actor that made it ("account:3", "token:1"), or "cli".
+    created_by: Mapped[str] = mapped_column(String(40))
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(self.province, self.university_code)
+
+
+class Account(Grant, Base):
+    """A person who signs in with a password (POST /api/v1/auth/login)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored folded to lower case: "Zhang.Wei" and "zhang.wei" are one account.
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Grant, Base):
+    """A long-lived token for a machine (a dashboard, a REST client). Only its SHA-256 is
+    kept: the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
