@@ -127,6 +127,17 @@ def make_token(
 
 
 @pytest.fixture
+def bearer(session_factory: sessionmaker[Session]):
+    """bearer("university", university_code=PKU) -> the Authorization header of a new API
+    token of that role and reach, to send with a request: client.get(url, headers=...)."""
+
+    def headers(role: str, **reach) -> dict[str, str]:
+        return {"Authorization": f"Bearer {make_token(session_factory, role, **reach)}"}
+
+    return headers
+
+
+@pytest.fixture
 def national_token(session_factory: sessionmaker[Session]) -> str:
     return make_token(session_factory, name="national test token")
 
