@@ -5,14 +5,13 @@ from fastapi.responses import StreamingResponse
 
 from app.audit.writes import WriteDep
 from app.auth.dependencies import NationalOnly, RecordReader, RecordWriter
-from app.core.db import SessionDep, SessionFactoryDep
+from app.core.db import SessionDep
 from app.core.pagination import Page, PageDep
 from app.core.schemas import NameFragment
 from app.employers import service
 from app.employers.models import Ownership
 from app.employers.schemas import EmployerCreate, EmployerRead, EmployerUpdate
-from app.imports import exports
-from app.imports.exports import EXPORT_RESPONSES, ExportFormat
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import IndustryCode, ProvinceCode, Uscc
 
 router = APIRouter(prefix="/employers", tags=["employers"])
@@ -45,13 +44,12 @@ def list_employers(session: SessionDep, page: PageDep, filters: FiltersDep, who:
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
 def export_employers(
     session: SessionDep,
-    factory: SessionFactoryDep,
     filters: FiltersDep,
-    who: RecordReader,
+    export: ExportDep,
     format: ExportFormat = "xlsx",
 ):
     """The employers the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return exports.export(session, factory, "employers", service.employers_query(**filters), format)
+    return export.respond(session, "employers", service.employers_query(**filters), format)
 
 
 @router.get("/{uscc}", response_model=EmployerRead)

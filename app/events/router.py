@@ -5,15 +5,14 @@ from fastapi.responses import StreamingResponse
 
 from app.audit.writes import WriteDep
 from app.auth.dependencies import RecordReader, RecordWriter
-from app.core.db import SessionDep, SessionFactoryDep
+from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.events import service
 from app.events.models import EventKind, EventMode
 from app.events.schemas import EventCreate, EventRead, EventUpdate
-from app.imports import exports
-from app.imports.exports import EXPORT_RESPONSES, ExportFormat
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode, Uscc
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -56,13 +55,12 @@ def list_events(session: SessionDep, page: PageDep, filters: FiltersDep, who: Re
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
 def export_events(
     session: SessionDep,
-    factory: SessionFactoryDep,
     filters: FiltersDep,
-    who: RecordReader,
+    export: ExportDep,
     format: ExportFormat = "xlsx",
 ):
     """The events the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return exports.export(session, factory, "events", service.events_query(**filters), format)
+    return export.respond(session, "events", service.events_query(**filters), format)
 
 
 @router.get("/{event_id}", response_model=EventRead)

@@ -19,11 +19,15 @@ from itertools import chain
 from typing import Annotated, Any, Literal
 
 import xlsxwriter
-from fastapi import Query
+from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit import service as audit
+from app.auth.dependencies import RecordReader
+from app.auth.principal import Principal
+from app.core.db import SessionFactoryDep
 from app.core.errors import InvalidInput
 from app.core.settings import get_settings
 from app.imports.columns import FORMULA_STARTS, Column, columns_of
@@ -73,6 +77,32 @@ def _rows(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[
     columns = columns_of(kind)
     for record in _records(factory, query):
         yield [_cell(column, getattr(record, column.field)) for column in columns]
+
+
+class Export:
+    """An export request: who asks (an export is audited), and where the rows are read."""
+
+    def __init__(self, who: Principal, request: Request, factory: sessionmaker[Session]) -> None:
+        self.who = who
+        self.request = audit.RequestInfo.of(request)
+        self.query_string = request.url.query
+        self.factory = factory
+
+    def respond(self, session: Session, kind: str, query: Select, format: str) -> StreamingResponse:
+        """The records of `query` as a ledger of `kind`, in `format`, streamed; the audit row
+        is committed before the first byte (an export is a read: in a transaction of its own)."""
+        response = export(session, self.factory, kind, query, format)
+        audit.record_apart(
+            self.factory, self.who, self.request, action="export", detail=self.query_string or None
+        )
+        return response
+
+
+def _export_request(who: RecordReader, request: Request, factory: SessionFactoryDep) -> Export:
+    return Export(who, request, factory)
+
+
+ExportDep = Annotated[Export, Depends(_export_request)]
 
 
 def export(

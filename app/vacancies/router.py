@@ -5,13 +5,12 @@ from fastapi.responses import StreamingResponse
 
 from app.audit.writes import WriteDep
 from app.auth.dependencies import RecordReader, RecordWriter
-from app.core.db import SessionDep, SessionFactoryDep
+from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
 from app.core.schemas import RecordId
-from app.imports import exports
-from app.imports.exports import EXPORT_RESPONSES, ExportFormat
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.vacancies import service
 from app.vacancies.models import PolicyProgram, VacancySource
@@ -59,13 +58,12 @@ def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep, who:
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
 def export_vacancies(
     session: SessionDep,
-    factory: SessionFactoryDep,
     filters: FiltersDep,
-    who: RecordReader,
+    export: ExportDep,
     format: ExportFormat = "xlsx",
 ):
     """The vacancies the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return exports.export(session, factory, "vacancies", service.vacancies_query(**filters), format)
+    return export.respond(session, "vacancies", service.vacancies_query(**filters), format)
 
 
 @router.get("/{vacancy_id}", response_model=VacancyRead)

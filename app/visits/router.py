@@ -5,12 +5,11 @@ from fastapi.responses import StreamingResponse
 
 from app.audit.writes import WriteDep
 from app.auth.dependencies import RecordReader, VisitWriter
-from app.core.db import SessionDep, SessionFactoryDep
+from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
-from app.imports import exports
-from app.imports.exports import EXPORT_RESPONSES, ExportFormat
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.visits import service
 from app.visits.models import LeaderLevel
@@ -54,13 +53,12 @@ def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep, who: Re
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
 def export_visits(
     session: SessionDep,
-    factory: SessionFactoryDep,
     filters: FiltersDep,
-    who: RecordReader,
+    export: ExportDep,
     format: ExportFormat = "xlsx",
 ):
     """The visits the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return exports.export(session, factory, "visits", service.visits_query(**filters), format)
+    return export.respond(session, "visits", service.visits_query(**filters), format)
 
 
 @router.get("/{visit_id}", response_model=VisitRead)
