@@ -26,18 +26,29 @@ def migrate() -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo campaign (2023 百日冲刺, with 2022 to compare) unless it is loaded already."""
+    from app.auth.schemas import TokenCreate
+    from app.auth.service import create_token
     from app.demo.loader import demo_loaded, load_demo
 
     upgrade_to_head()
     with get_sessionmaker()() as session:
         if demo_loaded(session):
-            console.print("The demo campaign is loaded already; nothing to do.")
+            console.print(
+                "The demo campaign is loaded already; nothing to do. "
+                "(`jobfair token create --role national --name admin` makes a token.)"
+            )
             return
         with console.status("Loading the demo campaign…"):
             counts = load_demo(session)
+            token, secret = create_token(session, None, TokenCreate(name="demo", role="national"))
             session.commit()
     listed = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     console.print(f"Loaded into {_shown_url()}: {listed}.")
+    console.print(f"A national API token (id {token.id}), shown this once:")
+    print(secret)
+    console.print(
+        "Open /docs, press Authorize and paste it; or send 'Authorization: Bearer <token>'."
+    )
 
 
 @cli.command()
@@ -163,6 +174,128 @@ def _report(job) -> None:
         console.print(f"  … {job.error_count - 20:,} more")
     if job.status != "succeeded":
         raise typer.Exit(code=1)
+
+
+token_cli = typer.Typer(help="API tokens: long-lived bearer tokens for machines and first setup.")
+cli.add_typer(token_cli, name="token")
+account_cli = typer.Typer(help="Accounts: people who sign in with a password.")
+cli.add_typer(account_cli, name="account")
+
+_ROLE_HELP = "national, province, university or reader"
+
+
+def _validated(schema, **fields):
+    from pydantic import ValidationError
+
+    try:
+        return schema.model_validate(fields)
+    except ValidationError as invalid:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()
+        )
+        console.print(f"Refused: {problems}")
+        raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def _refusals_exit() -> Iterator[None]:
+    from app.core.errors import Problem
+
+    try:
+        yield
+    except Problem as problem:
+        console.print(f"Refused: {problem.detail}")
+        raise typer.Exit(code=2) from None
+
+
+@token_cli.command("create")
+def token_create(
+    role: str = typer.Option(..., help=_ROLE_HELP),
+    name: str = typer.Option(..., help="What the token is for: 'admin', '大屏 of 广东省教育厅'."),
+    province: str | None = typer.Option(None, help="The province of a province's token."),
+    university: str | None = typer.Option(None, help="The 学校标识码 of a university's token."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print the token only."),
+) -> None:
+    """Make an API token (any role: this is how a fresh install gets its first, national, one).
+    The token is printed once; only its hash is kept."""
+    from app.auth import service
+    from app.auth.schemas import TokenCreate
+
+    grant = _validated(
+        TokenCreate, name=name, role=role, province=province, university_code=university
+    )
+    upgrade_to_head()
+    with _refusals_exit(), get_sessionmaker().begin() as session:
+        token, secret = service.create_token(session, None, grant)
+    if quiet:
+        print(secret)
+        return
+    console.print(
+        f"API token {token.id} ({token.role.value}, {token.reach.label}), named {name!r}:"
+    )
+    print(secret)
+    console.print("Shown this once; send it as 'Authorization: Bearer <token>'.")
+
+
+@token_cli.command("list")
+def token_list() -> None:
+    """The API tokens: id, role, reach, name, last used, revoked."""
+    from sqlalchemy import select
+
+    from app.auth.models import ApiToken
+
+    upgrade_to_head()
+    with get_sessionmaker()() as session:
+        for token in session.scalars(select(ApiToken).order_by(ApiToken.id)):
+            state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+            used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+            console.print(
+                f"{token.id}\t{token.role.value}\t{token.reach.label}\t{token.name}\t"
+                f"last used {used}\t{state}"
+            )
+
+
+@token_cli.command("revoke")
+def token_revoke(
+    token_id: int = typer.Argument(help="The token's id (jobfair token list)."),
+) -> None:
+    """Revoke an API token: it is refused from now on."""
+    from app.auth import service
+
+    upgrade_to_head()
+    with _refusals_exit(), get_sessionmaker().begin() as session:
+        service.revoke_token(session, None, token_id)
+    console.print(f"API token {token_id} is revoked.")
+
+
+@account_cli.command("create")
+def account_create(
+    username: str = typer.Option(...),
+    role: str = typer.Option(..., help=_ROLE_HELP),
+    province: str | None = typer.Option(None, help="The province of a province's account."),
+    university: str | None = typer.Option(None, help="The 学校标识码 of a university's account."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
+    ),
+) -> None:
+    """Make an account for a person, who signs in at POST /api/v1/auth/login."""
+    from app.auth import service
+    from app.auth.schemas import AccountCreate
+
+    data = _validated(
+        AccountCreate,
+        username=username,
+        password=password,
+        role=role,
+        province=province,
+        university_code=university,
+    )
+    upgrade_to_head()
+    with _refusals_exit(), get_sessionmaker().begin() as session:
+        account = service.create_account(session, None, data)
+    console.print(
+        f"Account {account.id} {account.username} ({account.role.value}, {account.reach.label})."
+    )
 
 
 @cli.command()

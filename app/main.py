@@ -7,6 +7,7 @@ from app.audit.refusals import install_refusal_audit
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.campaigns.router import router as campaigns_router
+from app.core.body_limit import BodyLimit
 from app.core.db import get_sessionmaker
 from app.core.errors import install_problem_handlers
 from app.core.request_id import RequestId
@@ -41,12 +42,14 @@ async def _background_work(_app: FastAPI) -> AsyncIterator[None]:
         folder.stop()
 
 
+def _is_upload(scope) -> bool:
+    return scope["method"] == "POST" and scope["path"] == f"{API_PREFIX}/imports"
+
+
 def create_app(*, background_work: bool = True) -> FastAPI:
     app = FastAPI(
         lifespan=_background_work if background_work else None,
         title="jobfair",
-        # JSON bodies; the ledger upload route allows more, and counts against MAX_UPLOAD_BYTES.
-        max_body_size=get_settings().max_body_bytes,
         version="0.1.0",
         description=(
             "Records of China's graduate-employment campaigns: universities, employers, "
@@ -55,6 +58,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
             "a bearer token: an API token, or POST /api/v1/auth/login's."
         ),
     )
+    app.add_middleware(BodyLimit, max_bytes=get_settings().max_body_bytes, exempt=_is_upload)
     app.add_middleware(RequestId)
     install_problem_handlers(app)
     install_refusal_audit(app)

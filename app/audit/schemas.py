@@ -1,13 +1,14 @@
-import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
+
+from app.core.schemas import UtcDateTime
 
 
 class AuditEntryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    at: dt.datetime
+    at: UtcDateTime
     actor: str | None
     actor_name: str | None
     role: str | None

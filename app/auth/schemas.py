@@ -1,10 +1,9 @@
-import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.auth.principal import Role
-from app.core.schemas import InputModel, Name
+from app.core.schemas import InputModel, Name, UtcDateTime
 from app.reference.codes import ProvinceCode, UniversityCode
 
 Username = Annotated[
@@ -53,14 +52,14 @@ class GrantOut(BaseModel):
     role: Role
     province: str | None
     university_code: str | None
-    created_at: dt.datetime
+    created_at: UtcDateTime
     created_by: str
 
 
 class AccountRead(GrantOut):
     id: int
     username: str
-    disabled_at: dt.datetime | None
+    disabled_at: UtcDateTime | None
 
 
 class TokenCreate(GrantIn):
@@ -70,8 +69,8 @@ class TokenCreate(GrantIn):
 class TokenRead(GrantOut):
     id: int
     name: str
-    last_used_at: dt.datetime | None
-    revoked_at: dt.datetime | None
+    last_used_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
 
 
 class TokenCreated(TokenRead):

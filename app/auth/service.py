@@ -14,6 +14,8 @@ from app.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Un
 from app.core.pagination import PageParams, paginate
 from app.universities.service import require_university
 
+# The maker of what `jobfair token create` and `jobfair account create` make.
+CLI = "cli"
 # last_used_at is written at most this often per token, so that reads stay reads.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
@@ -129,14 +131,19 @@ def _grant_columns(reach: Reach, role: Role, grantor: str) -> dict:
     }
 
 
-def create_account(session: Session, grantor: Principal, data: AccountCreate) -> Account:
-    reach = _granted(session, grantor, data)
+def _checked_reach(session: Session, grantor: Principal | None, grant: GrantIn) -> Reach:
+    """`grantor` None: the command line, which may give any role."""
+    return _granted(session, grantor, grant) if grantor else _reach_of(session, grant)
+
+
+def create_account(session: Session, grantor: Principal | None, data: AccountCreate) -> Account:
+    reach = _checked_reach(session, grantor, data)
     if session.scalar(select(Account.id).where(Account.username == data.username)) is not None:
         raise AlreadyExists(f"The username {data.username} is taken.", field="username")
     account = Account(
         username=data.username,
         password_hash=credentials.hash_password(data.password),
-        **_grant_columns(reach, data.role, grantor.actor),
+        **_grant_columns(reach, data.role, grantor.actor if grantor else CLI),
     )
     session.add(account)
     session.flush()
@@ -181,14 +188,13 @@ def update_account(
 def create_token(
     session: Session, grantor: Principal | None, data: TokenCreate
 ) -> tuple[ApiToken, str]:
-    """A new API token and its secret (shown once). `grantor` None: the command line, which
-    may give any role."""
-    reach = _granted(session, grantor, data) if grantor else _reach_of(session, data)
+    """A new API token and its secret (shown once)."""
+    reach = _checked_reach(session, grantor, data)
     secret = credentials.new_api_token()
     token = ApiToken(
         name=data.name,
         token_hash=credentials.api_token_hash(secret),
-        **_grant_columns(reach, data.role, grantor.actor if grantor else "cli"),
+        **_grant_columns(reach, data.role, grantor.actor if grantor else CLI),
     )
     session.add(token)
     session.flush()

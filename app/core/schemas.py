@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Annotated, ClassVar
 
 from pydantic import (
@@ -35,6 +36,15 @@ Notes = Annotated[str, *_text(2000, min_length=0)]
 ExternalRef = Annotated[str, *_text(64)]
 Major = Annotated[str, *_text(100)]
 Majors = Annotated[list[Major], Field(max_length=100)]
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back the UTC moments it stored without their zone.
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+# A stored moment, answered with its zone (UTC).
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
 
 
 class InputModel(BaseModel):

@@ -16,8 +16,6 @@ from app.imports.upload import receive, refuse_announced_size
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
-UPLOAD_BODY_UNCAPPED = 2**62
-
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
 
@@ -25,8 +23,6 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ImportJobRead,
-    # Not the app's JSON cap: the upload is counted against MAX_UPLOAD_BYTES as it streams.
-    max_body_size=UPLOAD_BODY_UNCAPPED,
     openapi_extra={
         "requestBody": {
             "required": True,

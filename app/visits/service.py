@@ -1,7 +1,12 @@
+"""Visits (访企拓岗). A reach covers a visit by its university: a university's token its own
+visits, a province's those of its province's universities, national all of them."""
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound, StillReferenced
+from app.auth.ownership import owning_university
+from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.errors import InvalidInput, NotFound, OutOfReach, StillReferenced
 from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
@@ -15,11 +20,47 @@ from app.visits.models import LeaderLevel, Visit
 from app.visits.schemas import VisitCreate, VisitUpdate
 
 
-def get_visit(session: Session, visit_id: int, *, for_write: bool = False) -> Visit:
+def covers(session: Session, reach: Reach, visit: Visit) -> bool:
+    """Whether `reach` covers `visit`: by its university (and that university's province)."""
+    if reach.is_national:
+        return True
+    if reach.university is not None:
+        return visit.university_code == reach.university
+    province = session.scalar(
+        select(University.province).where(University.code == visit.university_code)
+    )
+    return province == reach.province
+
+
+def within_reach(reach: Reach) -> list:
+    """The conditions that keep a query of visits to those `reach` covers."""
+    if reach.university is not None:
+        return [Visit.university_code == reach.university]
+    if reach.province is not None:
+        # A subquery, not a join: it composes with the province filter's own join.
+        return [
+            Visit.university_code.in_(
+                select(University.code).where(University.province == reach.province)
+            )
+        ]
+    return []
+
+
+def get_visit(
+    session: Session, visit_id: int, reach: Reach = NATIONAL, *, for_write: bool = False
+) -> Visit:
+    """The visit `visit_id`; 404 when there is none, and the same 404 (audited as refused)
+    when `reach` does not cover it."""
     visit = locks.fetch(session, Visit, visit_id, for_write=for_write)
     if visit is None:
-        raise NotFound(f"No visit {visit_id}.")
+        raise NotFound(_missing(visit_id))
+    if not covers(session, reach, visit):
+        raise OutOfReach(_missing(visit_id))
     return visit
+
+
+def _missing(visit_id: int) -> str:
+    return f"No visit {visit_id}."
 
 
 def _check(session: Session, visit: Visit) -> None:
@@ -30,8 +71,19 @@ def _check(session: Session, visit: Visit) -> None:
     )
 
 
-def create_visit(session: Session, data: VisitCreate) -> Visit:
-    visit = Visit(**data.model_dump())
+def create_visit(session: Session, data: VisitCreate, who: Principal | None = None) -> Visit:
+    """A visit of `who`'s university (a university's token may leave university_code out; it
+    may name no other, 403); national staff, and `who` None (the command line, the demo
+    loader), name it (422 when they do not)."""
+    fields = data.model_dump()
+    if who is not None:
+        fields["university_code"] = owning_university(who, data.university_code)
+    if fields["university_code"] is None:
+        raise InvalidInput(
+            "university_code is required: the university that made the visit.",
+            field="university_code",
+        )
+    visit = Visit(**fields)
     _check(session, visit)
     touched = visits_touch([visit.university_code], [visit.employer_uscc])
     with keeping_figures(session, touched, after=lambda: touched.plus(visits=Visit.id == visit.id)):
@@ -40,6 +92,7 @@ def create_visit(session: Session, data: VisitCreate) -> Visit:
 
 
 def visits_query(
+    reach: Reach = NATIONAL,
     *,
     dates: DateRange,
     province: str | None = None,
@@ -47,8 +100,13 @@ def visits_query(
     employer_uscc: str | None = None,
     leader_level: LeaderLevel | None = None,
 ) -> Select:
-    """The records a list or an export of them holds, in order."""
-    query = select(Visit).where(*within(Visit.visit_date, dates)).order_by(Visit.id)
+    """The records a list or an export of them holds, in order: those `reach` covers, that
+    the filters select."""
+    query = (
+        select(Visit)
+        .where(*within(Visit.visit_date, dates), *within_reach(reach))
+        .order_by(Visit.id)
+    )
     if province:
         query = query.join(University, University.code == Visit.university_code).where(
             University.province == province
@@ -62,8 +120,8 @@ def visits_query(
     return query
 
 
-def list_visits(session: Session, page: PageParams, **filters) -> dict:
-    return paginate(session, visits_query(**filters), page)
+def list_visits(session: Session, page: PageParams, reach: Reach = NATIONAL, **filters) -> dict:
+    return paginate(session, visits_query(reach, **filters), page)
 
 
 def _refuse_employer_change_under_vacancies(session: Session, visit: Visit, uscc: str) -> None:
@@ -80,9 +138,16 @@ def _refuse_employer_change_under_vacancies(session: Session, visit: Visit, uscc
         )
 
 
-def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
-    visit = get_visit(session, visit_id, for_write=True)
+def update_visit(
+    session: Session, visit_id: int, data: VisitUpdate, who: Principal | None = None
+) -> Visit:
+    """A change to a visit `who` covers (else 404, as a missing one); a new university_code
+    is `who`'s to give (403 naming it otherwise). `who` None: national (the command line)."""
+    reach = who.reach if who is not None else NATIONAL
+    visit = get_visit(session, visit_id, reach, for_write=True)
     changes = data.changes()
+    if who is not None and "university_code" in changes:
+        changes["university_code"] = owning_university(who, changes["university_code"])
     if "employer_uscc" in changes:
         _refuse_employer_change_under_vacancies(session, visit, changes["employer_uscc"])
     touched = visits_touch(
@@ -97,8 +162,8 @@ def update_visit(session: Session, visit_id: int, data: VisitUpdate) -> Visit:
     return visit
 
 
-def delete_visit(session: Session, visit_id: int) -> None:
-    visit = get_visit(session, visit_id, for_write=True)
+def delete_visit(session: Session, visit_id: int, reach: Reach = NATIONAL) -> None:
+    visit = get_visit(session, visit_id, reach, for_write=True)
     refuse_if_referenced(session, f"Visit {visit_id}", visit_id, [("vacancies", Vacancy.visit_id)])
     touched = visits_touch([visit.university_code], [visit.employer_uscc], visit.id)
     with keeping_figures(session, touched):
