@@ -58,7 +58,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
             "a bearer token: an API token, or POST /api/v1/auth/login's."
         ),
     )
-    app.add_middleware(BodyLimit, max_bytes=get_settings().max_body_bytes, exempt=_is_upload)
+    app.add_middleware(BodyLimit, exempt=_is_upload)
     app.add_middleware(RequestId)
     install_problem_handlers(app)
     install_refusal_audit(app)

@@ -153,14 +153,15 @@ def anonymous(
 
     app_client.app.dependency_overrides[get_session] = request_session
     app_client.app.dependency_overrides[get_session_factory] = lambda: session_factory
-    app_client.headers.pop("Authorization", None)
     yield app_client
     app_client.app.dependency_overrides.clear()
-    app_client.headers.pop("Authorization", None)
 
 
 @pytest.fixture
 def client(anonymous: TestClient, national_token: str) -> TestClient:
-    """The app, as a national administrator's API token."""
-    anonymous.headers["Authorization"] = f"Bearer {national_token}"
-    return anonymous
+    """The same app, as a national administrator's API token."""
+    return TestClient(
+        anonymous.app,
+        raise_server_exceptions=False,
+        headers={"Authorization": f"Bearer {national_token}"},
+    )

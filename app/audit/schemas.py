@@ -1,4 +1,3 @@
-
 from pydantic import BaseModel, ConfigDict
 
 from app.core.schemas import UtcDateTime

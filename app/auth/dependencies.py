@@ -22,6 +22,10 @@ _bearer = HTTPBearer(
 )
 
 
+BAD_TOKEN = "authentication"
+SIGN_IN = "sign-in"
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -35,15 +39,14 @@ def authenticated(
 ) -> Principal:
     # Where a refusal's audit row is written, once this request's transaction has ended.
     request.state.audit_factory = factory
-    client = client_address(request)
-    limits.refuse_while_failing(client)
-    if credentials is None:
-        limits.count_failure(client)
-        raise Unauthenticated("This needs a bearer token: Authorization: Bearer <token>.")
     try:
+        if credentials is None:
+            raise Unauthenticated("This needs a bearer token: Authorization: Bearer <token>.")
         principal, token = service.principal_for(session, credentials.credentials)
     except Unauthenticated:
-        limits.count_failure(client)
+        # Past the limit, a 429 (and no audit row): refusals cannot flood the log.
+        limits.refuse_while_failing(BAD_TOKEN, client_address(request))
+        limits.count_failure(BAD_TOKEN, client_address(request))
         raise
     request.state.principal = principal
     limits.spend_request(principal)

@@ -1,5 +1,7 @@
 """Rate limits, counted in this process's memory over a moving window of a minute (with two
-workers, each counts its own): requests per token, and failed sign-ins per client address."""
+workers, each counts its own): requests per token; failed sign-ins per username and client
+address; requests with a bad token per client address (a good token from the same address,
+a campus behind one NAT, is not held back)."""
 
 import math
 import time
@@ -38,15 +40,16 @@ def spend_request(principal: Principal) -> None:
         _refuse(item, key, f"More than {item.amount} requests a minute.")
 
 
-def refuse_while_failing(client: str) -> None:
-    """429 for an address that has failed to authenticate too often in the last minute."""
+def refuse_while_failing(kind: str, key: str) -> None:
+    """429 for `key` (a client address, or an address and a username) once it has failed too
+    often in the last minute."""
     item = _failures()
-    if not _window.test(item, "client", client):
-        _refuse(item, ("client", client), "Too many failed sign-ins or bad tokens from here.")
+    if not _window.test(item, kind, key):
+        _refuse(item, (kind, key), f"Too many failed {kind} attempts.")
 
 
-def count_failure(client: str) -> None:
-    _window.hit(_failures(), "client", client)
+def count_failure(kind: str, key: str) -> None:
+    _window.hit(_failures(), kind, key)
 
 
 def reset() -> None:

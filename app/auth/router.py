@@ -3,7 +3,7 @@ from fastapi import APIRouter, Request, status
 from app.audit import service as audit
 from app.audit.writes import WriteDep
 from app.auth import limits, service
-from app.auth.dependencies import Anyone, Granter, client_address
+from app.auth.dependencies import SIGN_IN, Anyone, Granter, client_address
 from app.auth.principal import Principal
 from app.auth.schemas import (
     AccountCreate,
@@ -27,14 +27,16 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post("/login", response_model=LoginToken)
 def login(body: LoginRequest, request: Request, session: SessionDep, factory: SessionFactoryDep):
     """Sign in: a bearer token for the account, valid LOGIN_TOKEN_MINUTES (30 by default).
-    Failed attempts are limited per client address (429 with Retry-After)."""
+    Failed attempts are limited per username and client address (FAILED_LOGINS_PER_MINUTE,
+    then 429 with Retry-After, even for the right password)."""
     request.state.audit_factory = factory
-    client = client_address(request)
-    limits.refuse_while_failing(client)
+    # Per address and username: one person mistyping does not lock out a whole campus.
+    attempt = f"{client_address(request)} {body.username.strip().lower()}"
+    limits.refuse_while_failing(SIGN_IN, attempt)
     try:
         account, token, lifetime = service.sign_in(session, body.username, body.password)
     except Unauthenticated:
-        limits.count_failure(client)
+        limits.count_failure(SIGN_IN, attempt)
         raise
     who = Principal("account", account.id, account.username, account.role, account.reach)
     audit.record(

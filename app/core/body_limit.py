@@ -10,23 +10,24 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
+from app.core.settings import get_settings
 
 TOO_LARGE = "The request body is larger than this server accepts ({limit:,} bytes)."
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int, exempt: Callable[[Scope], bool]) -> None:
+    def __init__(self, app: ASGIApp, exempt: Callable[[Scope], bool]) -> None:
         self.app = app
-        self.max_bytes = max_bytes
         self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.exempt(scope):
             await self.app(scope, receive, send)
             return
-        detail = TOO_LARGE.format(limit=self.max_bytes)
+        max_bytes = get_settings().max_body_bytes
+        detail = TOO_LARGE.format(limit=max_bytes)
         announced = Request(scope).headers.get("content-length", "")
-        if announced.isdigit() and int(announced) > self.max_bytes:
+        if announced.isdigit() and int(announced) > max_bytes:
             response = problem_response(
                 Request(scope),
                 status=413,
@@ -42,7 +43,7 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 # An HTTPException passes FastAPI's body reading, to the problem handlers.
                 raise HTTPException(413, detail)
             return message

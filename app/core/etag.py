@@ -1,4 +1,7 @@
-"""Conditional GET for computed answers: a dashboard that polls unchanged figures gets a 304."""
+"""Conditional GET for computed answers: a dashboard that polls unchanged figures gets a 304.
+
+The answers depend on who asks (a province's token gets its province's figures), so they are
+`private`: a shared cache must not hand one token's answer to another."""
 
 import hashlib
 import json
@@ -15,7 +18,7 @@ def cached_json(request: Request, model: type[BaseModel], data: dict) -> Respons
         separators=(",", ":"),
     ).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
     wanted = request.headers.get("if-none-match", "")
     # Weak comparison (RFC 9110): a proxy that compressed the answer sends W/"…" back.
     offered = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}

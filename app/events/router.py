@@ -20,7 +20,7 @@ router = APIRouter(prefix="/events", tags=["events"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=EventRead)
 def create_event(body: EventCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.create_event(session, body))
+    return write.respond(session, lambda: service.create_event(session, body, who))
 
 
 def _filters(
@@ -49,7 +49,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 @router.get("", response_model=Page[EventRead])
 def list_events(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Events, oldest record first; `from`/`to` bound the start date."""
-    return service.list_events(session, page, **filters)
+    return service.list_events(session, page, who.reach, **filters)
 
 
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
@@ -60,21 +60,22 @@ def export_events(
     format: ExportFormat = "xlsx",
 ):
     """The events the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return export.respond(session, "events", service.events_query(**filters), format)
+    query = service.events_query(export.who.reach, **filters)
+    return export.respond(session, "events", query, format)
 
 
 @router.get("/{event_id}", response_model=EventRead)
 def get_event(event_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_event(session, event_id)
+    return service.get_event(session, event_id, who.reach)
 
 
 @router.patch("/{event_id}", response_model=EventRead)
 def update_event(
     event_id: IdPath, body: EventUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
 ):
-    return write.respond(session, lambda: service.update_event(session, event_id, body))
+    return write.respond(session, lambda: service.update_event(session, event_id, body, who))
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_event(event_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_event(session, event_id))
+    return write.respond(session, lambda: service.delete_event(session, event_id, who.reach))

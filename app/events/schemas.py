@@ -13,12 +13,17 @@ Participants = Annotated[list[Uscc], Field(max_length=20_000)]
 
 
 class EventCreate(InputModel):
+    """`province` may be left out when it follows from the writer or the university: a
+    province's token's events are in its own province, and an event of a university is, unless
+    told, in that university's province. A university's token may leave `university_code` out
+    (the event is its own); a province's token gives none (the event is its department's)."""
+
     title: Name
     kind: EventKind
     mode: EventMode
     start_date: dt.date
     end_date: dt.date
-    province: ProvinceCode
+    province: ProvinceCode | None = None
     university_code: UniversityCode | None = None
     organizer_name: Name | None = None
     industry: IndustryCode | None = None

@@ -1,7 +1,12 @@
+"""Events (招聘活动). A reach covers an event by its university (a university's token) or its
+province (a province's token); national staff cover every event."""
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import InvalidInput, NotFound, UnknownReference
+from app.auth.ownership import owning_province, owning_university
+from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, require_ordered, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref, refuse_if_referenced
@@ -14,17 +19,36 @@ from app.universities.service import require_university
 from app.vacancies.models import Vacancy
 
 
-def get_event(session: Session, event_id: int, *, for_write: bool = False) -> Event:
+def within_reach(reach: Reach) -> list:
+    """The conditions that keep a query of events to those `reach` covers."""
+    if reach.university is not None:
+        return [Event.university_code == reach.university]
+    if reach.province is not None:
+        return [Event.province == reach.province]
+    return []
+
+
+def get_event(
+    session: Session, event_id: int, reach: Reach = NATIONAL, *, for_write: bool = False
+) -> Event:
+    """The event `event_id`; 404 when there is none, and the same 404 (audited as refused)
+    when `reach` does not cover it."""
     event = locks.fetch(session, Event, event_id, for_write=for_write)
     if event is None:
-        raise NotFound(f"No event {event_id}.")
+        raise NotFound(_missing(event_id))
+    if not reach.covers_university(event.university_code, event.province):
+        raise OutOfReach(_missing(event_id))
     return event
+
+
+def _missing(event_id: int) -> str:
+    return f"No event {event_id}."
 
 
 def require_event(session: Session, event_id: int, field: str = "event_id") -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise UnknownReference(f"No event {event_id}.", field=field)
+        raise UnknownReference(_missing(event_id), field=field)
     return event
 
 
@@ -65,9 +89,36 @@ def _check(session: Session, event: Event) -> None:
     )
 
 
-def create_event(session: Session, data: EventCreate) -> Event:
+def _owned(who: Principal | None, changes: dict) -> dict:
+    """`changes` with the owner's fields as `who` may write them: a university's token writes
+    its own events, a province's its department's (no university, its own province); 403
+    naming the field otherwise. `who` None (the command line, the demo loader): as given."""
+    if who is None:
+        return changes
+    owned = dict(changes)
+    if "university_code" in owned:
+        owned["university_code"] = owning_university(who, owned["university_code"])
+    if "province" in owned:
+        owned["province"] = owning_province(who, owned["province"])
+    return owned
+
+
+def create_event(session: Session, data: EventCreate, who: Principal | None = None) -> Event:
+    """A new event of `who`'s: a university's token's event is its own (university_code may be
+    left out), a province's token's is its department's (no university; province its own, and
+    may be left out). `province` left out otherwise: the event's university's province, and
+    422 naming it when the event has no university."""
     _check_participants(session, data.participants)
-    event = Event(**data.model_dump(exclude={"participants"}))
+    fields = _owned(who, data.model_dump(exclude={"participants"}))
+    if fields["province"] is None:
+        if fields["university_code"] is None:
+            raise InvalidInput(
+                "province is required: where the event is held (or a university_code, "
+                "whose province it then is).",
+                field="province",
+            )
+        fields["province"] = require_university(session, fields["university_code"]).province
+    event = Event(**fields)
     _check(session, event)
     _set_participants(event, data.participants)
     touched = events_touch(data.participants)
@@ -77,6 +128,7 @@ def create_event(session: Session, data: EventCreate) -> Event:
 
 
 def events_query(
+    reach: Reach = NATIONAL,
     *,
     dates: DateRange,
     province: str | None = None,
@@ -86,8 +138,13 @@ def events_query(
     industry: str | None = None,
     employer_uscc: str | None = None,
 ) -> Select:
-    """The records a list or an export of them holds, in order."""
-    query = select(Event).where(*within(Event.start_date, dates)).order_by(Event.id)
+    """The records a list or an export of them holds, in order: those `reach` covers, that
+    the filters select."""
+    query = (
+        select(Event)
+        .where(*within(Event.start_date, dates), *within_reach(reach))
+        .order_by(Event.id)
+    )
     for column, value in (
         (Event.province, province),
         (Event.university_code, university_code),
@@ -108,13 +165,18 @@ def events_query(
     return query
 
 
-def list_events(session: Session, page: PageParams, **filters) -> dict:
-    return paginate(session, events_query(**filters), page)
+def list_events(session: Session, page: PageParams, reach: Reach = NATIONAL, **filters) -> dict:
+    return paginate(session, events_query(reach, **filters), page)
 
 
-def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
-    event = get_event(session, event_id, for_write=True)
-    changes = data.changes()
+def update_event(
+    session: Session, event_id: int, data: EventUpdate, who: Principal | None = None
+) -> Event:
+    """A change to an event `who` covers (else 404, as a missing one); a new university_code
+    or province is `who`'s to give, as when creating (403 naming it otherwise)."""
+    reach = who.reach if who is not None else NATIONAL
+    event = get_event(session, event_id, reach, for_write=True)
+    changes = _owned(who, data.changes())
     participants = changes.pop("participants", None)
     touched = events_touch({*event.participants, *(participants or ())}, event.id)
     with keeping_figures(session, touched), session.no_autoflush:
@@ -127,8 +189,8 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
     return event
 
 
-def delete_event(session: Session, event_id: int) -> None:
-    event = get_event(session, event_id, for_write=True)
+def delete_event(session: Session, event_id: int, reach: Reach = NATIONAL) -> None:
+    event = get_event(session, event_id, reach, for_write=True)
     refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
     with keeping_figures(session, events_touch(event.participants, event.id)):
         session.delete(event)

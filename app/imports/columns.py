@@ -7,6 +7,7 @@ vacancies), so their cells are validated once per distinct value and remembered.
 """
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args, get_origin
 
@@ -208,8 +209,10 @@ _FREE_TEXT = {"name", "notes", "external_ref", "event_ref"}
 _LEDGER_ONLY: dict[str, Any] = {"event_ref": ExternalRef, "employer_uscc": Uscc}
 
 
-def columns_of(kind: str) -> list[Column]:
-    """Fresh columns (with empty memories) for one ledger of `kind`."""
+def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
+    """Fresh columns (with empty memories) for one ledger of `kind`. The fields in `optional`
+    may be left blank (or out) even where the API requires them: the sender's reach gives them
+    (a university's own code on its visits; see rows.reach_check)."""
     schema = SCHEMAS.get(kind)
     columns = []
     for name, label in LABELS[kind].items():
@@ -221,6 +224,8 @@ def columns_of(kind: str) -> list[Column]:
             plain, required = info.annotation, info.is_required()
             annotation = Annotated[plain, *info.metadata] if info.metadata else plain
             default = None if required else info.get_default(call_default_factory=True)
+        if name in optional:
+            required = False
         columns.append(
             Column(
                 field=name,

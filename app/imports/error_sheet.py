@@ -63,7 +63,7 @@ def download(
     stored = [
         RowError(e["row"], e["column"], e["value"], e["reason"], e["reason_en"]) for e in job.errors
     ]
-    sheet = _Sheet(factory, job.kind, job.sheet, path, stored, only_errors)
+    sheet = _Sheet(factory, job.kind, job.sheet, path, stored, only_errors, service.reach_of(job))
     suffix = path.suffix
     name = f"{job.kind}-errors-{job_id}{suffix}"
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{name}"}
@@ -101,10 +101,12 @@ class _Sheet:
         path: Path,
         stored: list[RowError],
         only_errors: bool,
+        reach: Reach,
     ) -> None:
         self.factory, self.kind, self.sheet, self.path = factory, kind, sheet, path
         self.stored = stored
         self.only_errors = only_errors
+        self.reach = reach  # the sender's, which the rows are checked against again
 
     def marked_rows(self) -> tuple[list[str], Iterator[tuple[int, list[Any], str]]]:
         """The ledger's header, and each of its rows as (row number, cells, its errors' text)."""
@@ -116,7 +118,7 @@ class _Sheet:
         for error in self.stored:
             stored[error.row].append(error)
         with self.factory() as session:  # read only: rolled back as it closes
-            found = service.row_errors(session, self.kind, self.sheet, self.path)
+            found = service.row_errors(session, self.kind, self.sheet, self.path, self.reach)
             try:
                 pending = next(found, None)
                 for number, cells in rows:

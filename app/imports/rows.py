@@ -1,11 +1,12 @@
 """From a ledger's header and rows to field values, and the problems of each bad row."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from app.imports.columns import CellError, Column, columns_of
+from app.auth.principal import NATIONAL, Reach
+from app.imports.columns import LABELS, CellError, Column, columns_of
 from app.imports.readers import Ledger, LedgerRefused
 from app.reference.codes import fold
 
@@ -31,6 +32,11 @@ class RowError:
         }
 
 
+# Checks a parsed row against the sender's reach, filling what the reach gives; appends to
+# the row's errors what is outside it.
+RowCheck = Callable[[int, dict[str, Any], list["RowError"]], None]
+
+
 @dataclass(frozen=True)
 class Layout:
     """Which column of the ledger feeds which field."""
@@ -39,12 +45,15 @@ class Layout:
     ignored: list[str]
     # Columns the ledger leaves out: their defaults.
     defaults: dict[str, Any]
+    # Each row checked against the sender's reach; None for a national sender.
+    check: RowCheck | None = None
 
 
-def layout_of(kind: str, header: list[str]) -> Layout:
+def layout_of(kind: str, header: list[str], reach: Reach = NATIONAL) -> Layout:
     """The ledger's columns by their Chinese label or field name, in any order. A required
-    column missing, or a column given twice, refuses the file."""
-    columns = columns_of(kind)
+    column missing, or a column given twice, refuses the file. Columns the sender's `reach`
+    fills (a university's own code) may be left out or blank."""
+    columns = columns_of(kind, filled_by_reach(kind, reach))
     by_name = {fold(c.label): c for c in columns} | {c.field: c for c in columns}
     positions: list[tuple[int, Column]] = []
     ignored: list[str] = []
@@ -68,13 +77,28 @@ def layout_of(kind: str, header: list[str]) -> Layout:
             "Required columns are missing: " + ", ".join(c.field for c in missing) + ".",
         )
     defaults = {c.field: c.default for c in columns if c.field not in seen}
-    return Layout(positions, ignored, defaults)
+    return Layout(positions, ignored, defaults, reach_check(kind, reach))
 
 
-def parsed_rows(
-    ledger: Ledger, layout: Layout
-) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
-    """Each row as (row number, field values, errors); a row with errors has partial values."""
+ParsedRow = tuple[int, dict[str, Any], list[RowError]]
+
+
+def parsed_rows(ledger: Ledger, layout: Layout) -> Iterator[ParsedRow]:
+    """Each row as (row number, field values, errors); a row with errors has partial values.
+    A national sender's rows are not checked against a reach: its path is as fast as before."""
+    rows = _parsed(ledger, layout)
+    if layout.check is None:
+        return rows
+    return _checked(rows, layout.check)
+
+
+def _checked(rows: Iterator[ParsedRow], check: RowCheck) -> Iterator[ParsedRow]:
+    for number, values, errors in rows:
+        check(number, values, errors)
+        yield number, values, errors
+
+
+def _parsed(ledger: Ledger, layout: Layout) -> Iterator[ParsedRow]:
     defaults = layout.defaults
     readers = [(position, column.field, column.value) for position, column in layout.positions]
     width = max((position for position, _, _ in readers), default=-1) + 1
@@ -125,3 +149,109 @@ class Batches:
     def read_next(self) -> None:
         if self._next is None:
             self._next = list(islice(self._rows, self._size))
+
+
+# Where a ledger's sender may write (app/auth/ownership.py has the same rule for single
+# writes): national staff anywhere; a university its own records, its code blank or its own;
+# a province its department's records (no university), in its own province. The kinds a reach
+# may not import at all are refused before any job is made (service.check_allowed).
+_OWNED_RECORDS = ("visits", "events", "vacancies")
+_DEPARTMENT_RECORDS = ("events", "vacancies")
+
+
+def department_of(reach: Reach) -> str | None:
+    """The province of a province's reach (whose records are its department's); else None."""
+    return reach.province if reach.university is None else None
+
+
+def filled_by_reach(kind: str, reach: Reach) -> frozenset[str]:
+    """The fields a row of `kind` may leave blank because the sender's reach gives them."""
+    if reach.university is not None and kind in _OWNED_RECORDS:
+        return frozenset({"university_code"})
+    if department_of(reach) is not None and kind in _DEPARTMENT_RECORDS:
+        return frozenset({"province"})
+    return frozenset()
+
+
+def reach_check(kind: str, reach: Reach) -> RowCheck | None:
+    """The check of each row of `kind` sent within `reach`; None when there is none to make
+    (a national sender; the registries, and participants, whose events the writer finds)."""
+    labels = LABELS[kind]
+    if reach.university is not None and kind in _OWNED_RECORDS:
+        return _university_check(reach.university, labels["university_code"])
+    department = department_of(reach)
+    if department is not None and kind in _DEPARTMENT_RECORDS:
+        return _department_check(department, labels)
+    return None
+
+
+def _university_check(own: str, label: str) -> RowCheck:
+    def check(number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        code = values.get("university_code")
+        if code is None:
+            values["university_code"] = own
+        elif code != own:
+            errors.append(
+                RowError(
+                    number,
+                    label,
+                    code,
+                    f"{label}“{code}”不是本校的记录：只能导入本校（{own}）的记录，可留空",
+                    f"university_code {code}: not this university's record (this token "
+                    f"imports those of {own} only; leave it blank or give {own})",
+                )
+            )
+
+    return check
+
+
+def _department_check(own: str, labels: dict[str, str]) -> RowCheck:
+    """A province's rows: its department's, in its own province, each 台账编号 once (the
+    database keeps a 台账编号 unique per university only, and these have none)."""
+    university, province = labels["university_code"], labels["province"]
+    ref_label = labels["external_ref"]
+    seen: set[str] = set()
+
+    def check(number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        code = values.get("university_code")
+        if code is not None:
+            errors.append(
+                RowError(
+                    number,
+                    university,
+                    code,
+                    f"{university}“{code}”：省级教育行政部门导入的是本部门的记录，请留空"
+                    "（高校的记录由高校自己导入）",
+                    f"university_code {code}: a province imports its department's records; "
+                    "leave it blank (a university imports its own)",
+                )
+            )
+        given = values.get("province")
+        if given is None:
+            values["province"] = own
+        elif given != own:
+            errors.append(
+                RowError(
+                    number,
+                    province,
+                    given,
+                    f"{province}“{given}”不是本省的记录：只能导入本省（{own}）的记录，可留空",
+                    f"province {given}: not this province's record (this token imports those "
+                    f"of {own} only; leave it blank or give {own})",
+                )
+            )
+        ref = values.get("external_ref")
+        if ref is not None:
+            if ref in seen:
+                errors.append(
+                    RowError(
+                        number,
+                        ref_label,
+                        ref,
+                        f"{ref_label}“{ref}”在文件中重复出现",
+                        f"external_ref {ref} appears twice in the file",
+                    )
+                )
+            seen.add(ref)
+
+    return check

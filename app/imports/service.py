@@ -7,6 +7,16 @@ first bad row on, rows are only checked, so that the job lists every bad row. An
 the transaction back, and nothing is written. A process that dies mid-way leaves its
 transaction uncommitted, so nothing is written either; its job is marked failed when found
 stale (`mark_interrupted`), and the same file can then be sent again.
+
+A job writes within the reach of whoever sent it, as the API's single writes do
+(app/auth/ownership.py). Some kinds are refused at once, with 403 naming `kind`: the registry
+of universities is national staff's, and visits (访企拓岗) are universities' own, so a province
+may not import them. The rows of the others are checked against the reach as they are read
+(rows.reach_check): a university's rows are its own (its code blank, or its own; another's is
+a bad row), a province's are its department's (no university, its own province); a row that
+updates a record matches one within the reach only, and a participant's event is one the
+reach covers (writers.py). Employers any sender may add; an employer already registered
+is left as it is unless national staff send it. A bad row of any kind rejects the job.
 """
 
 import datetime as dt
@@ -26,12 +36,19 @@ from app.audit import service as audit
 from app.audit.service import RequestInfo
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.db import begin_writing, transactional_session
-from app.core.errors import InvalidInput, NotFound, OutOfReach
+from app.core.errors import Forbidden, InvalidInput, NotFound, OutOfReach
 from app.imports import rejected
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
-from app.imports.rows import ERRORS_KEPT, Batches, RowError, layout_of, parsed_rows
+from app.imports.rows import (
+    ERRORS_KEPT,
+    Batches,
+    RowError,
+    department_of,
+    layout_of,
+    parsed_rows,
+)
 from app.imports.upload import Upload
 from app.imports.writers import WRITERS
 
@@ -80,6 +97,27 @@ def check_kind(kind: str | None, location: str = "body") -> str:
             f"Unknown kind {kind!r}: one of {known}.", field="kind", location=location
         )
     return kind
+
+
+def check_allowed(kind: str, reach: Reach) -> None:
+    """403 naming `kind` for a kind the reach may not import at all."""
+    if kind == "universities" and not reach.is_national:
+        raise Forbidden(
+            "The registry of universities is national staff's: only a national token may "
+            "import universities.",
+            field="kind",
+        )
+    if kind == "visits" and department_of(reach) is not None:
+        raise Forbidden(
+            "Visits (访企拓岗) are universities' own records: a province's token may not "
+            "import them (a university imports its own).",
+            field="kind",
+        )
+
+
+def reach_of(job: ImportJob) -> Reach:
+    """The reach of the job's sender, which its rows must be within."""
+    return Reach(job.province, job.university_code)
 
 
 def fingerprint(digest: str, sheet: str | None) -> str:
@@ -140,14 +178,16 @@ def start_job(
 ) -> tuple[ImportJob, bool]:
     """The job for this file, and whether it is new (False: an earlier job it repeats). A new
     job is running; `run_job` reads it. LedgerRefused when the file cannot be a ledger.
-    `owner` sent it; its rows must be within `reach` (the command line's: national)."""
+    `owner` sent it; its rows must be within `reach` (the command line's: national). Forbidden
+    for a kind the reach may not import (`check_allowed`), before any job is made."""
     check_kind(kind)
+    check_allowed(kind, reach)
     key = fingerprint(digest or file_digest(path), sheet)
     earlier = earlier_job(session, kind, key, idempotency_key, owner=owner, reach=reach)
     if earlier is not None:
         return earlier, False
     ledger = read_ledger(path, sheet)
-    layout_of(kind, ledger.header)
+    layout_of(kind, ledger.header, reach)
     moment = now()
     job = ImportJob(
         kind=kind,
@@ -216,14 +256,16 @@ def run_job(
     """Read and write the job's file, all or nothing; answer the finished job."""
     with factory() as session:
         begin_writing(session)
-        kind, sheet = session.execute(
-            select(ImportJob.kind, ImportJob.sheet).where(ImportJob.id == job_id)
+        kind, sheet, province, university = session.execute(
+            select(
+                ImportJob.kind, ImportJob.sheet, ImportJob.province, ImportJob.university_code
+            ).where(ImportJob.id == job_id)
         ).one()
+        reach = Reach(province, university)
         tally = _Tally()
         try:
-            _read_and_write(
-                session, kind, sheet, path, tally, _Heartbeat(factory, job_id, progress)
-            )
+            heartbeat = _Heartbeat(factory, job_id, progress)
+            _read_and_write(session, kind, sheet, path, reach, tally, heartbeat)
         except LedgerRefused as refused:  # a flaw found deep in the file (a malformed line)
             session.rollback()
             message = f"{refused.chinese} / {refused.english}"
@@ -241,11 +283,17 @@ def run_job(
 
 
 def _read_and_write(
-    session: Session, kind: str, sheet: str | None, path: Path, tally: _Tally, heartbeat
+    session: Session,
+    kind: str,
+    sheet: str | None,
+    path: Path,
+    reach: Reach,
+    tally: _Tally,
+    heartbeat: _Heartbeat,
 ) -> None:
     ledger = read_ledger(path, sheet)
-    layout = layout_of(kind, ledger.header)
-    writer = WRITERS[kind](session)
+    layout = layout_of(kind, ledger.header, reach)
+    writer = WRITERS[kind](session, reach)
     batches = Batches(parsed_rows(ledger, layout), BATCH_ROWS)
     for batch in batches:
         tally.rows_read += len(batch)
@@ -392,19 +440,22 @@ def get_job(session: Session, job_id: int, reach: Reach) -> ImportJob:
     job = session.get(ImportJob, job_id)
     if job is None:
         raise NotFound(f"No import job {job_id}.")
-    if not reach.covers(Reach(job.province, job.university_code)):
+    if not reach.covers(reach_of(job)):
         raise OutOfReach(f"No import job {job_id}.")
     return job
 
 
-def row_errors(session: Session, kind: str, sheet: str | None, path: Path) -> Iterator[RowError]:
+def row_errors(
+    session: Session, kind: str, sheet: str | None, path: Path, reach: Reach = NATIONAL
+) -> Iterator[RowError]:
     """The errors of every bad row of a ledger, in row order, found as `_read_and_write` finds
-    them (each batch's cells parsed, then its valid rows checked by the writer) but writing
-    nothing: the kept file of a rejected job checked again, a batch at a time, for its error
-    sheet. Conflicts that only writing finds (one 台账编号 twice) are the job's stored errors."""
+    them (each batch's cells parsed and checked against the sender's `reach`, then its valid
+    rows checked by the writer) but writing nothing: the kept file of a rejected job checked
+    again, a batch at a time, for its error sheet. Conflicts that only writing finds (one
+    台账编号 twice) are the job's stored errors."""
     ledger = read_ledger(path, sheet)
-    layout = layout_of(kind, ledger.header)
-    writer = WRITERS[kind](session)
+    layout = layout_of(kind, ledger.header, reach)
+    writer = WRITERS[kind](session, reach)
     for batch in Batches(parsed_rows(ledger, layout), BATCH_ROWS):
         found = [error for _, _, errors in batch for error in errors]
         valid = [(number, values) for number, values, errors in batch if not errors]

@@ -4,6 +4,14 @@ Each writer checks what a row points at (employers, universities) against the da
 writes: new records through the bulk path, records already there (by natural key, or by
 university and 台账编号) updated through the service functions when they differ, and counted
 as present when they do not.
+
+Each writer is made for the reach of the job's sender, and touches nothing outside it: the
+rows themselves were checked against it as they were read (rows.reach_check). A university
+updates its own records only; a province its department's (no university, its province),
+matched by province and 台账编号; the event of a participant row is looked for among the
+events the sender's reach covers. Employers are a registry every office shares: a university
+or a province adds the ones not yet registered, and an employer already there is left as it
+is (counted as present), as the API leaves changing a shared employer to national staff.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.principal import NATIONAL, Reach
 from app.employers.models import Employer
 from app.employers.schemas import EmployerUpdate
 from app.employers.service import update_employer
@@ -20,7 +29,7 @@ from app.events.schemas import EventUpdate
 from app.events.service import update_event
 from app.imports.bulk import indexes_deferred, insert_rows, insert_vacancies, reserve_ids
 from app.imports.columns import LABELS
-from app.imports.rows import RowError
+from app.imports.rows import RowError, department_of
 from app.stats.upkeep import Touched, events_touch, keeping_figures, visits_touch
 from app.universities.models import University
 from app.universities.schemas import UniversityUpdate
@@ -93,11 +102,16 @@ def what_en(what: str) -> str:
 
 
 class RegistryWriter:
-    """Universities or employers: upserted on their natural key."""
+    """Universities or employers: upserted on their natural key. Unless `may_update`, a record
+    already there is left as it is, and counted as present (a university's or a province's
+    employers: the registry is shared, and only national staff change what is in it)."""
 
-    def __init__(self, session: Session, model, key: str, update: Callable, schema) -> None:
+    def __init__(
+        self, session: Session, model, key: str, update: Callable, schema, may_update: bool = True
+    ) -> None:
         self.session, self.model, self.key = session, model, key
         self.update, self.schema = update, schema
+        self.may_update = may_update
         self.seen: set[str] = set()
 
     def check(self, rows: list[Row]) -> list[RowError]:
@@ -126,7 +140,7 @@ class RegistryWriter:
         changed = 0
         for _, values in rows:
             record = existing.get(values[self.key])
-            if record is None:
+            if record is None or not self.may_update:
                 continue
             changes = {
                 name: value
@@ -142,25 +156,36 @@ class RegistryWriter:
         """Nothing is left once every row is written."""
 
 
-def universities_writer(session: Session) -> RegistryWriter:
-    return RegistryWriter(session, University, "code", update_university, UniversityUpdate)
+def universities_writer(session: Session, reach: Reach = NATIONAL) -> RegistryWriter:
+    """National staff's alone (others are refused before a job is made): updates if asked."""
+    national = reach.is_national
+    return RegistryWriter(
+        session, University, "code", update_university, UniversityUpdate, may_update=national
+    )
 
 
-def employers_writer(session: Session) -> RegistryWriter:
-    return RegistryWriter(session, Employer, "uscc", update_employer, EmployerUpdate)
+def employers_writer(session: Session, reach: Reach = NATIONAL) -> RegistryWriter:
+    national = reach.is_national
+    return RegistryWriter(
+        session, Employer, "uscc", update_employer, EmployerUpdate, may_update=national
+    )
 
 
 class _RecordWriter:
     """Visits, events or vacancies: a row whose university and 台账编号 are there already
-    updates that record (when it differs); the others are new."""
+    updates that record (when it differs); the others are new. A province's rows (its
+    department's, without a university) match its department's records by 台账编号."""
 
     model: Any
     update: Callable
     schema: Any
     references: tuple[tuple[str, str, str], ...] = ()
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, reach: Reach = NATIONAL) -> None:
         self.session = session
+        # A university's rows all carry its code (rows.reach_check), so that matching by
+        # university and 台账编号 finds its own records only.
+        self.department = department_of(reach)
         self.employers = _Known(session, Employer.uscc, Employer.province)
         self.universities = _Known(session, University.code, University.code)
 
@@ -203,6 +228,8 @@ class _RecordWriter:
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
         if not any(v.get("external_ref") for _, v in rows):
             return {}
+        if self.department is not None:
+            return self._departments(rows)
         refs = {_ref(v) for _, v in rows if all(_ref(v))}
         if not refs:
             return {}
@@ -216,6 +243,19 @@ class _RecordWriter:
             )
         )
         return {(r.university_code, r.external_ref): r for r in found if _ref_of(r) in refs}
+
+    def _departments(self, rows: list[Row]) -> dict[tuple, Any]:
+        """A province's records by 台账编号: its department's, in its province (its rows have
+        no university, and are in its province: rows.reach_check)."""
+        model = self.model
+        found = self.session.scalars(
+            select(model).where(
+                model.university_code.is_(None),
+                model.province == self.department,
+                model.external_ref.in_({v["external_ref"] for _, v in rows} - {None}),
+            )
+        )
+        return {(None, record.external_ref): record for record in found}
 
 
 def _ref(values: dict) -> tuple:
@@ -289,8 +329,8 @@ class VacanciesWriter(_RecordWriter):
         ("university_code", "学校标识码", "高校"),
     )
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
+    def __init__(self, session: Session, reach: Reach = NATIONAL) -> None:
+        super().__init__(session, reach)
         self.rebuild: Callable[[], None] | None = None
         self.started = False
 
@@ -316,10 +356,20 @@ class VacanciesWriter(_RecordWriter):
 
 
 class ParticipantsWriter:
-    """Who came to an event: the event by its 台账编号, the employer by its code."""
+    """Who came to an event: the event by its 台账编号, the employer by its code. The event is
+    looked for among those the sender's reach covers, as the events API finds one to change (a
+    university's own; those held in a province's): another's is as unknown as a missing one."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, reach: Reach = NATIONAL) -> None:
         self.session = session
+        self.reach = reach
+        self.ambiguous = ("对应多场活动（不同高校的台账编号相同）", "several events have it")
+        if reach.university is not None:
+            self.unknown = ("不存在（本校的活动中没有）", "no event of this university has it")
+        elif reach.province is not None:
+            self.unknown = ("不存在（本省的活动中没有）", "no event held in this province has it")
+        else:
+            self.unknown = ("不存在", "no event has it")
         self.employers = _Known(session, Employer.uscc, Employer.province)
         self.events: dict[str, list[int]] = {}
 
@@ -330,8 +380,10 @@ class ParticipantsWriter:
         for number, values in rows:
             matches = self.events.get(values["event_ref"], [])
             if len(matches) != 1:
-                reason = "不存在" if not matches else "对应多场活动（不同高校的台账编号相同）"
-                english = "no event has it" if not matches else "several events have it"
+                if matches:
+                    reason, english = self.ambiguous
+                else:
+                    reason, english = self.unknown
                 errors.append(
                     RowError(
                         number,
@@ -347,6 +399,10 @@ class ParticipantsWriter:
         unknown = [ref for ref in refs if ref not in self.events]
         if unknown:
             query = select(Event.external_ref, Event.id).where(Event.external_ref.in_(unknown))
+            if False:
+                query = query.where(Event.university_code == self.reach.university)
+            elif self.reach.province is not None:
+                query = query.where(Event.province == self.reach.province)
             for ref, event_id in self.session.execute(query):
                 self.events.setdefault(ref, []).append(event_id)
 
@@ -369,7 +425,8 @@ class ParticipantsWriter:
         """Nothing is left once every row is written."""
 
 
-WRITERS: dict[str, Callable[[Session], Any]] = {
+# Each makes the writer of one job: WRITERS[kind](session, reach of the job's sender).
+WRITERS: dict[str, Callable[[Session, Reach], Any]] = {
     "universities": universities_writer,
     "employers": employers_writer,
     "visits": VisitsWriter,

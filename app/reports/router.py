@@ -12,6 +12,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 @router.get("/bulletin", response_model=Bulletin)
 def bulletin(request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone):
-    """The campaign's figures as the Ministry's bulletin sentence (全国, or the province's)."""
+    """The campaign's figures as the Ministry's bulletin sentence (全国, the province's, or the
+    university's); a province's or university's token gets its own, whatever it asks."""
     scope, campaign = scoped
     return cached_json(request, Bulletin, service.bulletin(session, scope, campaign))

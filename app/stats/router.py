@@ -13,7 +13,7 @@ from app.stats import service
 from app.stats.periods import Interval
 from app.stats.queries import GROUPINGS
 from app.stats.schemas import Breakdown, Summary, Timeseries
-from app.stats.scope import Scope, resolve_scope
+from app.stats.scope import Scope, groups_in_reach, resolve_scope
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
@@ -27,6 +27,7 @@ Compare = Annotated[
 def scope_of(
     session: SessionDep,
     dates: DateRangeDep,
+    who: Anyone,
     campaign: Annotated[
         Slug | None, Query(description="Its dates, where from/to are absent.")
     ] = None,
@@ -34,6 +35,8 @@ def scope_of(
     university: Annotated[UniversityCode | None, Query()] = None,
     industry: Annotated[IndustryCode | None, Query()] = None,
 ) -> tuple[Scope, Campaign | None]:
+    """The scope asked for, narrowed to the caller's reach: a province's or a university's
+    token is answered for its own province or university, whatever it asks."""
     return resolve_scope(
         session,
         dates,
@@ -41,6 +44,7 @@ def scope_of(
         province=province,
         university=university,
         industry=industry,
+        reach=who.reach,
     )
 
 
@@ -51,7 +55,8 @@ ScopeDep = Annotated[tuple[Scope, Campaign | None], Depends(scope_of)]
 def summary(
     request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone, compare: Compare = None
 ):
-    """The nine figures, exact, for the range and filters."""
+    """The nine figures, exact, for the range and filters. A province's token is answered for its
+    province, a university's for its university, whatever it asks."""
     scope, campaign = scoped
     data = service.summary(session, scope, campaign, compare=compare == "previous")
     return cached_json(request, Summary, data)
@@ -62,7 +67,9 @@ def breakdown(request: Request, session: SessionDep, scoped: ScopeDep, by: Group
     """The figures per province, industry, university, event kind, vacancy source or policy
     program; null where a figure does not apply to the grouping."""
     scope, campaign = scoped
-    return cached_json(request, Breakdown, service.breakdown(session, scope, by, campaign))
+    data = service.breakdown(session, scope, by, campaign)
+    data["groups"] = groups_in_reach(who.reach, by, data["groups"])
+    return cached_json(request, Breakdown, data)
 
 
 @router.get("/timeseries", response_model=Timeseries)

@@ -27,12 +27,12 @@ def list_universities(
     who: RecordReader,
     province: Annotated[ProvinceCode | None, Query()] = None,
 ):
-    return service.list_universities(session, page, province=province)
+    return service.list_universities(session, page, province=province, reach=who.reach)
 
 
 @router.get("/{code}", response_model=UniversityRead)
 def get_university(code: UniversityCode, session: SessionDep, who: RecordReader):
-    return service.get_university(session, code)
+    return service.get_university(session, code, who.reach)
 
 
 @router.patch("/{code}", response_model=UniversityRead)

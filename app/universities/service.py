@@ -1,7 +1,11 @@
+"""The registry of universities. Every record reader sees the universities of its reach:
+national staff all, a province's its own province's, a university itself."""
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import AlreadyExists, NotFound, UnknownReference
+from app.auth.principal import NATIONAL, Reach
+from app.core.errors import AlreadyExists, NotFound, OutOfReach, UnknownReference
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
 from app.events.models import Event
@@ -12,10 +16,15 @@ from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 
-def get_university(session: Session, code: str) -> University:
+def get_university(session: Session, code: str, reach: Reach = NATIONAL) -> University:
+    """The university `code`; 404 when there is none, and the same 404 (audited as refused)
+    when `reach` does not cover it."""
     university = session.get(University, code)
+    missing = f"No university with 学校标识码 {code}."
     if university is None:
-        raise NotFound(f"No university with 学校标识码 {code}.")
+        raise NotFound(missing)
+    if not reach.covers_university(university.code, university.province):
+        raise OutOfReach(missing)
     return university
 
 
@@ -40,8 +49,15 @@ def create_university(session: Session, data: UniversityCreate) -> University:
     return university
 
 
-def list_universities(session: Session, page: PageParams, *, province: str | None = None) -> dict:
+def list_universities(
+    session: Session, page: PageParams, *, province: str | None = None, reach: Reach = NATIONAL
+) -> dict:
+    """The universities `reach` covers, of `province` if given, by code."""
     query = select(University).order_by(University.code)
+    if reach.university is not None:
+        query = query.where(University.code == reach.university)
+    elif reach.province is not None:
+        query = query.where(University.province == reach.province)
     if province:
         query = query.where(University.province == province)
     return paginate(session, query, page)

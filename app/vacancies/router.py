@@ -21,7 +21,7 @@ router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VacancyRead)
 def create_vacancy(body: VacancyCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.create_vacancy(session, body))
+    return write.respond(session, lambda: service.create_vacancy(session, body, who))
 
 
 def _filters(
@@ -52,7 +52,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 @router.get("", response_model=Page[VacancyRead])
 def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Vacancies, oldest record first; `from`/`to` bound the posted date."""
-    return service.list_vacancies(session, page, **filters)
+    return service.list_vacancies(session, page, who.reach, **filters)
 
 
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
@@ -63,21 +63,22 @@ def export_vacancies(
     format: ExportFormat = "xlsx",
 ):
     """The vacancies the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return export.respond(session, "vacancies", service.vacancies_query(**filters), format)
+    query = service.vacancies_query(export.who.reach, **filters)
+    return export.respond(session, "vacancies", query, format)
 
 
 @router.get("/{vacancy_id}", response_model=VacancyRead)
 def get_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_vacancy(session, vacancy_id)
+    return service.get_vacancy(session, vacancy_id, who.reach)
 
 
 @router.patch("/{vacancy_id}", response_model=VacancyRead)
 def update_vacancy(
     vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
 ):
-    return write.respond(session, lambda: service.update_vacancy(session, vacancy_id, body))
+    return write.respond(session, lambda: service.update_vacancy(session, vacancy_id, body, who))
 
 
 @router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_vacancy(session, vacancy_id))
+    return write.respond(session, lambda: service.delete_vacancy(session, vacancy_id, who.reach))

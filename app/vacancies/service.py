@@ -1,7 +1,12 @@
+"""Vacancies (岗位信息). A reach covers a vacancy where it is counted: by its university (a
+university's token) or its province (a province's token); national staff cover every one."""
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import InvalidInput, NotFound, UnknownReference
+from app.auth.ownership import owning_province, owning_university
+from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_duplicate_external_ref
@@ -16,17 +21,39 @@ from app.vacancies.schemas import VacancyCreate, VacancyUpdate
 from app.visits.models import Visit
 
 
-def get_vacancy(session: Session, vacancy_id: int, *, for_write: bool = False) -> Vacancy:
+def within_reach(reach: Reach) -> list:
+    """The conditions that keep a query of vacancies to those `reach` covers."""
+    if reach.university is not None:
+        return [Vacancy.university_code == reach.university]
+    if reach.province is not None:
+        return [Vacancy.province == reach.province]
+    return []
+
+
+def get_vacancy(
+    session: Session, vacancy_id: int, reach: Reach = NATIONAL, *, for_write: bool = False
+) -> Vacancy:
+    """The vacancy `vacancy_id`; 404 when there is none, and the same 404 (audited as refused)
+    when `reach` does not cover it."""
     vacancy = locks.fetch(session, Vacancy, vacancy_id, for_write=for_write)
     if vacancy is None:
-        raise NotFound(f"No vacancy {vacancy_id}.")
+        raise NotFound(_missing(vacancy_id))
+    if not reach.covers_university(vacancy.university_code, vacancy.province):
+        raise OutOfReach(_missing(vacancy_id))
     return vacancy
 
 
-def _linked_origin(session: Session, vacancy: Vacancy) -> tuple[str, str | None] | None:
+def _missing(vacancy_id: int) -> str:
+    return f"No vacancy {vacancy_id}."
+
+
+def _linked_origin(
+    session: Session, vacancy: Vacancy, reach: Reach = NATIONAL
+) -> tuple[str, str | None] | None:
     """The (province, university_code) of the event or visit the vacancy came from, if any.
 
-    Checks that the link exists and agrees with the vacancy's source and employer.
+    Checks that the link exists and agrees with the vacancy's source and employer. Any event
+    will do; a visit must be one `reach` covers (else it is answered as a missing one).
     """
     if vacancy.event_id is not None and vacancy.visit_id is not None:
         raise InvalidInput("A vacancy comes from an event or a visit, not both.", field="visit_id")
@@ -45,24 +72,29 @@ def _linked_origin(session: Session, vacancy: Vacancy) -> tuple[str, str | None]
                 "visit_id is given only when the source is 'visit'.", field="visit_id"
             )
         visit = session.get(Visit, vacancy.visit_id)
-        if visit is None:
+        university = session.get(University, visit.university_code) if visit else None
+        if university is None or not reach.covers_university(university.code, university.province):
             raise UnknownReference(f"No visit {vacancy.visit_id}.", field="visit_id")
         if visit.employer_uscc != vacancy.employer_uscc:
             raise InvalidInput(
                 f"Visit {visit.id} was to employer {visit.employer_uscc}, not {vacancy.employer_uscc}.",
                 field="visit_id",
             )
-        university = session.get(University, visit.university_code)
         return university.province, university.code
     return None
 
 
-def _check(session: Session, vacancy: Vacancy) -> tuple[str, str | None] | None:
+def _check(
+    session: Session, vacancy: Vacancy, reach: Reach = NATIONAL, *, department: bool = False
+) -> tuple[str, str | None] | None:
+    """Checks the vacancy's references (a visit within `reach`) and fills in where it is
+    counted, from its event or visit; a province department's (`department`) has no university,
+    whatever its event or visit."""
     employer = require_employer(session, vacancy.employer_uscc)
-    origin = _linked_origin(session, vacancy)
+    origin = _linked_origin(session, vacancy, reach)
     if vacancy.province is None:
         vacancy.province = origin[0] if origin else employer.province
-    if vacancy.university_code is None and origin:
+    if vacancy.university_code is None and origin and not department:
         vacancy.university_code = origin[1]
     if vacancy.university_code is not None:
         require_university(session, vacancy.university_code)
@@ -72,15 +104,40 @@ def _check(session: Session, vacancy: Vacancy) -> tuple[str, str | None] | None:
     return origin
 
 
-def create_vacancy(session: Session, data: VacancyCreate) -> Vacancy:
-    vacancy = Vacancy(**data.model_dump())
-    _check(session, vacancy)
+def _owned(who: Principal | None, changes: dict) -> dict:
+    """`changes` with the owner's fields as `who` may write them: a university's token writes
+    its own vacancies, a province's its department's (no university, its own province); 403
+    naming the field otherwise. `who` None (the command line, the demo loader): as given."""
+    if who is None:
+        return changes
+    owned = dict(changes)
+    if "university_code" in owned:
+        owned["university_code"] = owning_university(who, owned["university_code"])
+    if "province" in owned:
+        owned["province"] = owning_province(who, owned["province"])
+    return owned
+
+
+def _is_department(who: Principal | None) -> bool:
+    return who is not None and who.reach.province is not None and who.reach.university is None
+
+
+def create_vacancy(session: Session, data: VacancyCreate, who: Principal | None = None) -> Vacancy:
+    """A new vacancy of `who`'s. A university's token's is its own (university_code may be left
+    out); a province's token's is its department's: its own province, and no university, not
+    even that of its event or visit. Otherwise `province` and `university_code` left out are
+    those of its event or visit (its employer's province for one from neither). Its visit must
+    be one `who` covers (422 naming visit_id, as a missing one); its event may be any."""
+    vacancy = Vacancy(**_owned(who, data.model_dump()))
+    reach = who.reach if who is not None else NATIONAL
+    _check(session, vacancy, reach, department=_is_department(who))
     with keeping_figures(session, Touched(), after=lambda: _touch(vacancy.id)):
         session.add(vacancy)
     return vacancy
 
 
 def vacancies_query(
+    reach: Reach = NATIONAL,
     *,
     dates: DateRange,
     province: str | None = None,
@@ -91,8 +148,13 @@ def vacancies_query(
     visit_id: int | None = None,
     policy_program: PolicyProgram | None = None,
 ) -> Select:
-    """The records a list or an export of them holds, in order."""
-    query = select(Vacancy).where(*within(Vacancy.posted_date, dates)).order_by(Vacancy.id)
+    """The records a list or an export of them holds, in order: those `reach` covers, that
+    the filters select."""
+    query = (
+        select(Vacancy)
+        .where(*within(Vacancy.posted_date, dates), *within_reach(reach))
+        .order_by(Vacancy.id)
+    )
     for column, value in (
         (Vacancy.province, province),
         (Vacancy.university_code, university_code),
@@ -107,26 +169,34 @@ def vacancies_query(
     return query
 
 
-def list_vacancies(session: Session, page: PageParams, **filters) -> dict:
-    return paginate(session, vacancies_query(**filters), page)
+def list_vacancies(session: Session, page: PageParams, reach: Reach = NATIONAL, **filters) -> dict:
+    return paginate(session, vacancies_query(reach, **filters), page)
 
 
-def update_vacancy(session: Session, vacancy_id: int, data: VacancyUpdate) -> Vacancy:
-    vacancy = get_vacancy(session, vacancy_id, for_write=True)
+def update_vacancy(
+    session: Session, vacancy_id: int, data: VacancyUpdate, who: Principal | None = None
+) -> Vacancy:
+    """A change to a vacancy `who` covers (else 404, as a missing one); a new university_code
+    or province is `who`'s to give, and a new visit one it covers, as when creating."""
+    reach = who.reach if who is not None else NATIONAL
+    vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
     changes = data.changes()
     if {"event_id", "visit_id"} & changes.keys():
         # A vacancy moved to another event or visit is counted where that one is, unless told.
         changes.setdefault("province", None)
         changes.setdefault("university_code", None)
+    changes = _owned(who, changes)
+    # The visit it already came from is not checked again: only one it is moved to.
+    visits_within = reach if "visit_id" in changes else NATIONAL
     with keeping_figures(session, _touch(vacancy.id)), session.no_autoflush:
         for field, value in changes.items():
             setattr(vacancy, field, value)
-        _check(session, vacancy)
+        _check(session, vacancy, visits_within, department=_is_department(who))
     return vacancy
 
 
-def delete_vacancy(session: Session, vacancy_id: int) -> None:
-    vacancy = get_vacancy(session, vacancy_id, for_write=True)
+def delete_vacancy(session: Session, vacancy_id: int, reach: Reach = NATIONAL) -> None:
+    vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
     with keeping_figures(session, _touch(vacancy_id)):
         session.delete(vacancy)
 

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/visits", tags=["visits"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=VisitRead)
 def create_visit(body: VisitCreate, session: SessionDep, who: VisitWriter, write: WriteDep):
-    return write.respond(session, lambda: service.create_visit(session, body))
+    return write.respond(session, lambda: service.create_visit(session, body, who))
 
 
 def _filters(
@@ -47,7 +47,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 @router.get("", response_model=Page[VisitRead])
 def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Visits, oldest record first; `from`/`to` bound the visit date."""
-    return service.list_visits(session, page, **filters)
+    return service.list_visits(session, page, who.reach, **filters)
 
 
 @router.get("/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
@@ -58,21 +58,22 @@ def export_visits(
     format: ExportFormat = "xlsx",
 ):
     """The visits the list filters select, as a ledger (.xlsx or CSV, Chinese headers), streamed."""
-    return export.respond(session, "visits", service.visits_query(**filters), format)
+    query = service.visits_query(export.who.reach, **filters)
+    return export.respond(session, "visits", query, format)
 
 
 @router.get("/{visit_id}", response_model=VisitRead)
 def get_visit(visit_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_visit(session, visit_id)
+    return service.get_visit(session, visit_id, who.reach)
 
 
 @router.patch("/{visit_id}", response_model=VisitRead)
 def update_visit(
     visit_id: IdPath, body: VisitUpdate, session: SessionDep, who: VisitWriter, write: WriteDep
 ):
-    return write.respond(session, lambda: service.update_visit(session, visit_id, body))
+    return write.respond(session, lambda: service.update_visit(session, visit_id, body, who))
 
 
 @router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_visit(visit_id: IdPath, session: SessionDep, who: VisitWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_visit(session, visit_id))
+    return write.respond(session, lambda: service.delete_visit(session, visit_id, who.reach))

@@ -11,7 +11,10 @@ PositionsOpened = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class VisitCreate(InputModel):
-    university_code: UniversityCode
+    """`university_code`: a university's token may leave it out (the visit is its own); national
+    staff name it."""
+
+    university_code: UniversityCode | None = None
     employer_uscc: Uscc
     visit_date: dt.date
     positions_opened: PositionsOpened

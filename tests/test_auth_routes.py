@@ -1,0 +1,156 @@
+"""Every route of the app, walked: each needs a token (but the health check, the docs and
+sign-in), and refuses (403) the roles that may not use it."""
+
+import re
+
+import pytest
+
+from app.core.settings import get_settings
+from tests import factories as f
+
+N, P, U, R = "national", "province", "university", "reader"
+EVERYONE = {N, P, U, R}
+RECORDS = {N, P, U}
+
+# (method, path) -> the roles allowed. A route missing here fails the walk: a new route must
+# say who may use it.
+ALLOWED = {
+    ("GET", "/api/v1/auth/me"): EVERYONE,
+    ("POST", "/api/v1/auth/accounts"): RECORDS,
+    ("GET", "/api/v1/auth/accounts"): RECORDS,
+    ("PATCH", "/api/v1/auth/accounts/{account_id}"): RECORDS,
+    ("POST", "/api/v1/auth/tokens"): RECORDS,
+    ("GET", "/api/v1/auth/tokens"): RECORDS,
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): RECORDS,
+    ("GET", "/api/v1/reference/provinces"): EVERYONE,
+    ("GET", "/api/v1/reference/industries"): EVERYONE,
+    ("POST", "/api/v1/universities"): {N},
+    ("GET", "/api/v1/universities"): RECORDS,
+    ("GET", "/api/v1/universities/{code}"): RECORDS,
+    ("PATCH", "/api/v1/universities/{code}"): {N},
+    ("DELETE", "/api/v1/universities/{code}"): {N},
+    ("POST", "/api/v1/employers"): RECORDS,
+    ("GET", "/api/v1/employers"): RECORDS,
+    ("GET", "/api/v1/employers/export"): RECORDS,
+    ("GET", "/api/v1/employers/{uscc}"): RECORDS,
+    ("PATCH", "/api/v1/employers/{uscc}"): {N},
+    ("DELETE", "/api/v1/employers/{uscc}"): {N},
+    ("POST", "/api/v1/campaigns"): {N},
+    ("GET", "/api/v1/campaigns"): EVERYONE,
+    ("GET", "/api/v1/campaigns/{slug}"): EVERYONE,
+    ("PATCH", "/api/v1/campaigns/{slug}"): {N},
+    ("DELETE", "/api/v1/campaigns/{slug}"): {N},
+    ("POST", "/api/v1/visits"): {N, U},
+    ("GET", "/api/v1/visits"): RECORDS,
+    ("GET", "/api/v1/visits/export"): RECORDS,
+    ("GET", "/api/v1/visits/{visit_id}"): RECORDS,
+    ("PATCH", "/api/v1/visits/{visit_id}"): {N, U},
+    ("DELETE", "/api/v1/visits/{visit_id}"): {N, U},
+    **{
+        (method, f"/api/v1/{kind}{suffix}"): RECORDS
+        for kind in ("events", "vacancies")
+        for method, suffix in [
+            ("POST", ""),
+            ("GET", ""),
+            ("GET", "/export"),
+            ("GET", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
+            ("PATCH", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
+            ("DELETE", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
+        ]
+    },
+    ("GET", "/api/v1/stats/summary"): EVERYONE,
+    ("GET", "/api/v1/stats/breakdown"): EVERYONE,
+    ("GET", "/api/v1/stats/timeseries"): EVERYONE,
+    ("GET", "/api/v1/reports/bulletin"): EVERYONE,
+    ("POST", "/api/v1/imports"): RECORDS,
+    ("GET", "/api/v1/imports/templates/{kind}.xlsx"): RECORDS,
+    ("GET", "/api/v1/imports/{job_id}"): RECORDS,
+    ("GET", "/api/v1/imports/{job_id}/errors"): RECORDS,
+    ("GET", "/api/v1/audit"): {N, P},
+}
+PUBLIC = {("GET", "/health"), ("POST", "/api/v1/auth/login")}
+
+PATH_VALUES = {
+    "code": f.PKU,
+    "uscc": f.make_uscc(999_001),
+    "slug": "no-such-campaign",
+    "kind": "visits",
+}
+
+
+def _routes(app) -> list[tuple[str, str]]:
+    """Every route, as the OpenAPI document lists them (no route is hidden from it)."""
+    return sorted(
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    )
+
+
+def _url(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES.get(m.group(1), "999999"), path)
+
+
+def _send(client, method: str, path: str, headers: dict | None = None):
+    body = {} if method in ("POST", "PATCH") else None
+    return client.request(method, _url(path), json=body, headers=headers or {})
+
+
+@pytest.fixture
+def walk(anonymous, monkeypatch):
+    # The walk sends a hundred requests without a token: more than the limit of failures.
+    monkeypatch.setattr(get_settings(), "failed_logins_per_minute", 10_000)
+    return anonymous
+
+
+def test_every_route_says_who_may_use_it(anonymous):
+    assert set(_routes(anonymous.app)) == set(ALLOWED) | PUBLIC
+
+
+def test_every_route_but_health_docs_and_sign_in_needs_a_token(walk):
+    for method, path in _routes(walk.app):
+        if (method, path) in PUBLIC:
+            continue
+        for headers in (
+            {},
+            {"Authorization": "Bearer jf_not-a-token"},
+            {"Authorization": "Basic eDp5"},
+        ):
+            answer = _send(walk, method, path, headers)
+            f.assert_problem(answer, 401)
+            assert answer.headers["WWW-Authenticate"] == "Bearer", (method, path)
+
+
+def test_health_docs_and_sign_in_answer_without_a_token(walk):
+    assert walk.get("/health").status_code == 200
+    assert walk.get("/docs").status_code == 200
+    assert walk.get("/openapi.json").status_code == 200
+    # Sign-in without a token: a wrong password is its 401, not a missing token's.
+    answer = walk.post("/api/v1/auth/login", json={"username": "nobody", "password": "wrong"})
+    assert f.assert_problem(answer, 401)["detail"].startswith("Wrong username or password")
+
+
+def test_openapi_declares_the_bearer_scheme_on_every_protected_route(walk):
+    spec = walk.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            protected = (method.upper(), path) not in PUBLIC
+            assert ("security" in operation) == protected, (method, path)
+
+
+def test_each_role_is_refused_exactly_the_routes_it_may_not_use(walk, client, bearer):
+    f.register_pku_and_sysu(client, {})
+    tokens = {
+        N: bearer(N),
+        P: bearer(P, province="11"),
+        U: bearer(U, university_code=f.PKU),
+        R: bearer(R, province="11"),
+    }
+    for (method, path), allowed in ALLOWED.items():
+        for role, headers in tokens.items():
+            answer = _send(walk, method, path, headers)
+            if role in allowed:
+                assert answer.status_code not in (401, 403), (role, method, path, answer.text)
+            else:
+                f.assert_problem(answer, 403)

@@ -1,0 +1,93 @@
+"""Limits against abuse: page size, request body size, requests per token, failed sign-ins."""
+
+import pytest
+
+from app.core.settings import get_settings
+from tests import factories as f
+
+PASSWORD = "a long enough password"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/visits", "/api/v1/audit", "/api/v1/auth/tokens"])
+def test_a_page_is_at_most_a_thousand_records(client, path):
+    assert client.get(path, params={"limit": 1000}).status_code == 200
+    f.assert_problem(client.get(path, params={"limit": 1001}), 422, "limit")
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(client, monkeypatch, session):
+    monkeypatch.setattr(get_settings(), "max_body_bytes", 1000)
+    body = f.university()
+    body["name"] = "北" * 400  # 1,200 bytes of UTF-8
+    answer = client.post("/api/v1/universities", json=body)
+    assert "1,000 bytes" in f.assert_problem(answer, 413)["detail"]
+    assert answer.headers["X-Request-ID"]
+    assert client.get("/api/v1/universities").json()["total"] == 0
+
+
+def test_a_chunked_body_is_counted_as_it_comes(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "max_body_bytes", 1000)
+
+    def chunks():
+        yield b'{"code": "4111010001", "province": "11", "name": "'
+        for _ in range(20):
+            yield b"x" * 100
+        yield b'"}'
+
+    answer = client.post(
+        "/api/v1/universities", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    f.assert_problem(answer, 413)
+
+
+def test_a_body_within_the_cap_is_served(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "max_body_bytes", 1000)
+    f.created(client.post("/api/v1/universities", json=f.university()))
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(client, bearer, monkeypatch):
+    monkeypatch.setattr(get_settings(), "rate_limit_per_minute", 3)
+    for _ in range(3):
+        assert client.get("/api/v1/reference/provinces").status_code == 200
+    answer = client.get("/api/v1/reference/provinces")
+    body = f.assert_problem(answer, 429)
+    assert 1 <= int(answer.headers["Retry-After"]) <= 60
+    assert body["retry_after"] == int(answer.headers["Retry-After"])
+    # Another token has its own allowance.
+    other = bearer("reader")
+    assert client.get("/api/v1/reference/provinces", headers=other).status_code == 200
+
+
+def test_failed_sign_ins_are_limited_per_address_then_even_the_right_password_waits(
+    client, anonymous
+):
+    body = {"username": "zhao.lei", "password": PASSWORD, "role": "national"}
+    f.created(client.post("/api/v1/auth/accounts", json=body))
+    attempts = get_settings().failed_logins_per_minute
+    wrong = {"username": "zhao.lei", "password": "guess"}
+    for _ in range(attempts):
+        f.assert_problem(anonymous.post("/api/v1/auth/login", json=wrong), 401)
+    right = {"username": "zhao.lei", "password": PASSWORD}
+    answer = anonymous.post("/api/v1/auth/login", json=right)
+    f.assert_problem(answer, 429)
+    assert int(answer.headers["Retry-After"]) >= 1
+
+
+def test_another_username_from_the_same_address_may_still_sign_in(client, anonymous):
+    for username in ("zhao.lei", "qian.li"):
+        body = {"username": username, "password": PASSWORD, "role": "national"}
+        f.created(client.post("/api/v1/auth/accounts", json=body))
+    for _ in range(get_settings().failed_logins_per_minute):
+        anonymous.post("/api/v1/auth/login", json={"username": "zhao.lei", "password": "guess"})
+    answer = anonymous.post(
+        "/api/v1/auth/login", json={"username": "qian.li", "password": PASSWORD}
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_bad_tokens_from_an_address_are_limited_but_good_ones_from_it_are_not(client, anonymous):
+    bad = {"Authorization": "Bearer jf_guessing"}
+    for _ in range(get_settings().failed_logins_per_minute):
+        f.assert_problem(anonymous.get("/api/v1/visits", headers=bad), 401)
+    f.assert_problem(anonymous.get("/api/v1/visits", headers=bad), 429)
+    f.assert_problem(anonymous.get("/api/v1/visits"), 429)
+    assert client.get("/api/v1/visits").status_code == 200
