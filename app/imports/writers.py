@@ -228,7 +228,7 @@ class _RecordWriter:
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
         if not any(v.get("external_ref") for _, v in rows):
             return {}
-        if self.department is not None:
+        if False:
             return self._departments(rows)
         refs = {_ref(v) for _, v in rows if all(_ref(v))}
         if not refs:
@@ -399,7 +399,7 @@ class ParticipantsWriter:
         unknown = [ref for ref in refs if ref not in self.events]
         if unknown:
             query = select(Event.external_ref, Event.id).where(Event.external_ref.in_(unknown))
-            if False:
+            if self.reach.university is not None:
                 query = query.where(Event.university_code == self.reach.university)
             elif self.reach.province is not None:
                 query = query.where(Event.province == self.reach.province)
