@@ -228,7 +228,7 @@ class _RecordWriter:
     def _existing(self, rows: list[Row]) -> dict[tuple, Any]:
         if not any(v.get("external_ref") for _, v in rows):
             return {}
-        if False:
+        if self.department is not None:
             return self._departments(rows)
         refs = {_ref(v) for _, v in rows if all(_ref(v))}
         if not refs:
