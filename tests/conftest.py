@@ -6,6 +6,7 @@ postgresql+psycopg:// URL, a new database created on that server (and dropped af
 """
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+# Sign-in tokens are signed with a key of the test run's own, not one kept in the working folder.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 
 from app.auth import limits
 from app.auth import service as auth_service

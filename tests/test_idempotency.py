@@ -239,8 +239,8 @@ def test_two_requests_with_one_key_at_once_create_one_record(committing_client, 
     first_wrote = threading.Event()
     create_visit = visits_service.create_visit
 
-    def create_and_hold(session, data):
-        visit = create_visit(session, data)
+    def create_and_hold(session, data, who=None):
+        visit = create_visit(session, data, who)
         if not first_wrote.is_set():
             first_wrote.set()
             time.sleep(RACE_HEAD_START)  # uncommitted, while the second request arrives

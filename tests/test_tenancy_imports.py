@@ -117,6 +117,14 @@ def test_the_same_file_from_national_staff_writes_both_universities(client, sess
     assert sorted(session.scalars(select(Visit.university_code)).all()) == [PKU, SYSU]
 
 
+def test_national_staff_name_the_university_of_each_visit(client, session, registered):
+    job = done(client, send(client, "visits", csv_bytes(visit_rows([PKU, ""]))))
+    assert (job["status"], job["rows_written"]) == ("rejected", 0), job
+    assert [(e["row"], e["column"]) for e in job["errors"]] == [(3, "学校标识码")]
+    assert job["errors"][0]["reason"] == "学校标识码不能为空"
+    assert count(session, Visit) == 0
+
+
 def test_a_province_may_not_import_visits(client, bearer, session, registered, tmp_path):
     jobs = count(session, ImportJob)
     response = send(
@@ -222,10 +230,14 @@ def test_a_provinces_reimport_updates_its_departments_events_only(
 
 def test_a_universitys_events_are_its_own(client, bearer, session, registered):
     pku = bearer("university", university_code=PKU)
-    rows = [EVENT_HEADER, event_row("E1", "11"), event_row("E2", "44", PKU)]
+    rows = [EVENT_HEADER, event_row("E1"), event_row("E2", "44", PKU)]
     job = done(client, send(client, "events", csv_bytes(rows), headers=pku), pku)
     assert (job["status"], job["rows_written"]) == ("succeeded", 2), job
-    assert session.scalars(select(Event.university_code).distinct()).all() == [PKU]
+    written = session.execute(
+        select(Event.external_ref, Event.university_code, Event.province)
+    ).all()
+    # Held, unless told, in the university's province.
+    assert sorted(written) == [("E1", PKU, "11"), ("E2", PKU, "44")]
     bad = [EVENT_HEADER, event_row("E3", "44", SYSU)]
     job = done(client, send(client, "events", csv_bytes(bad), headers=pku), pku)
     assert job["status"] == "rejected", job
@@ -276,7 +288,8 @@ def test_a_provinces_vacancies_are_counted_in_its_province(client, bearer, sessi
 def test_participants_of_another_universitys_event_are_bad_rows(
     client, bearer, session, registered
 ):
-    events = [EVENT_HEADER, event_row("S1", "44", SYSU), event_row("K1", "11", PKU)]
+    # SYSU's event held in Beijing: in PKU's province, and yet not PKU's.
+    events = [EVENT_HEADER, event_row("S1", "11", SYSU), event_row("K1", "11", PKU)]
     assert done(client, send(client, "events", csv_bytes(events)))["rows_written"] == 2
     pku = bearer("university", university_code=PKU)
     rows = [["活动台账编号", "统一社会信用代码"], ["K1", USCC[0]], ["S1", USCC[1]]]

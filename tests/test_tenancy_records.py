@@ -217,7 +217,14 @@ def test_a_record_out_of_reach_is_answered_as_a_missing_one(client, data, tokens
     change = {"headcount": 9} if kind == "vacancies" else {"title": "改"}
     if kind == "visits":
         change = {"positions_opened": 99}
-    for method, body in (("GET", None), ("PATCH", change), ("DELETE", None)):
+    attempts = [("GET", None), ("PATCH", change), ("DELETE", None)]
+    if kind == "visits" and who in ("p11", "p44"):
+        # A province may not write visits at all (403, whatever the visit); it reads them.
+        for method, body in attempts[1:]:
+            answer = client.request(method, f"{API}/{kind}/{record_id}", json=body, headers=headers)
+            f.assert_problem(answer, 403)
+        attempts = attempts[:1]
+    for method, body in attempts:
         missing = client.request(method, f"{API}/{kind}/{MISSING_ID}", json=body, headers=headers)
         answer = client.request(method, f"{API}/{kind}/{record_id}", json=body, headers=headers)
         _same_as_missing(answer, missing, record_id)
@@ -262,9 +269,29 @@ def test_a_refused_access_is_audited_and_a_missing_id_is_not(client, data, token
         "DELETE",
         "11",
     )
+    # An event changed, a university read: each refused, none missing.
+    event_id = data["e_sysu"]
+    response = client.patch(
+        f"{API}/events/{event_id}", json={"attendance": 1}, headers=tokens["p11"]
+    )
+    assert response.status_code == 404
+    assert client.get(f"{API}/universities/{SYSU}", headers=tokens["pku"]).status_code == 404
+    for resource, missing in (("events", MISSING_ID), ("universities", f.UNKNOWN_UNIVERSITY)):
+        response = client.get(f"{API}/{resource}/{missing}", headers=tokens["pku"])
+        assert response.status_code == 404
+    assert [(e.resource, e.resource_id, e.method) for e in refused()[2:]] == [
+        ("events", str(event_id), "PATCH"),
+        ("universities", SYSU, "GET"),
+    ]
     # The national client reads them through the API too.
     listed = client.get(f"{API}/audit", params={"action": "refused"}).json()
-    assert [item["status"] for item in listed["items"]] == [404, 404]
+    assert [item["resource"] for item in listed["items"]] == [
+        "universities",
+        "events",
+        "vacancies",
+        "visits",
+    ]
+    assert {item["status"] for item in listed["items"]} == {404}
 
 
 # --- writes: the owner comes from the token -----------------------------------------------

@@ -205,6 +205,13 @@ def _is_list(annotation: Any) -> bool:
 
 # Text that differs row by row: not worth remembering (titles and majors repeat, and are).
 _FREE_TEXT = {"name", "notes", "external_ref", "event_ref"}
+# Fields a ledger must give although a request body may leave them out (the API fills them
+# from its token's reach, or from the event's university): a ledger sent by national staff
+# gives them, one sent within a reach may leave them to it (rows.filled_by_reach).
+_LEDGER_REQUIRED: dict[str, frozenset[str]] = {
+    "visits": frozenset({"university_code"}),
+    "events": frozenset({"province"}),
+}
 # Columns of ledgers only (not of a request body), and their types.
 _LEDGER_ONLY: dict[str, Any] = {"event_ref": ExternalRef, "employer_uscc": Uscc}
 
@@ -221,7 +228,8 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
             default = None
         else:
             info = schema.model_fields[name]
-            plain, required = info.annotation, info.is_required()
+            plain = info.annotation
+            required = info.is_required() or name in _LEDGER_REQUIRED.get(kind, ())
             annotation = Annotated[plain, *info.metadata] if info.metadata else plain
             default = None if required else info.get_default(call_default_factory=True)
         if name in optional:

@@ -165,8 +165,11 @@ def department_of(reach: Reach) -> str | None:
 
 
 def filled_by_reach(kind: str, reach: Reach) -> frozenset[str]:
-    """The fields a row of `kind` may leave blank because the sender's reach gives them."""
+    """The fields a row of `kind` may leave blank because the sender's reach gives them (a
+    university's event is, unless told, in its province, as the API has it)."""
     if reach.university is not None and kind in _OWNED_RECORDS:
+        if kind == "events":
+            return frozenset({"university_code", "province"})
         return frozenset({"university_code"})
     if department_of(reach) is not None and kind in _DEPARTMENT_RECORDS:
         return frozenset({"province"})
@@ -178,15 +181,20 @@ def reach_check(kind: str, reach: Reach) -> RowCheck | None:
     (a national sender; the registries, and participants, whose events the writer finds)."""
     labels = LABELS[kind]
     if reach.university is not None and kind in _OWNED_RECORDS:
-        return _university_check(reach.university, labels["university_code"])
+        province = reach.province if kind == "events" else None
+        return _university_check(reach.university, labels["university_code"], province)
     department = department_of(reach)
     if department is not None and kind in _DEPARTMENT_RECORDS:
         return _department_check(department, labels)
     return None
 
 
-def _university_check(own: str, label: str) -> RowCheck:
+def _university_check(own: str, label: str, province: str | None) -> RowCheck:
+    """A university's rows: its own. `province`: the university's, for a row that gives none."""
+
     def check(number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        if province is not None and values.get("province") is None:
+            values["province"] = province
         code = values.get("university_code")
         if code is None:
             values["university_code"] = own
