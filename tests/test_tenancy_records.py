@@ -432,6 +432,21 @@ def test_a_province_writes_its_departments_events_in_its_own_province(client, da
     assert response.json()["attendance"] == 40
 
 
+@pytest.mark.parametrize(("kind", "name"), [("events", "e_pku"), ("vacancies", "va_pku")])
+def test_a_province_reads_but_does_not_change_its_universities_records(
+    client, data, tokens, kind, name
+):
+    path = f"{API}/{kind}/{data[name]}"
+    before = client.get(path).json()
+    assert client.get(path, headers=tokens["p11"]).status_code == 200
+    f.assert_problem(client.patch(path, json={"title": "改名"}, headers=tokens["p11"]), 403)
+    f.assert_problem(client.delete(path, headers=tokens["p11"]), 403)
+    assert client.get(path).json() == before
+    # Its department's own, it may.
+    own = f"{API}/{kind}/{data[name.replace('pku', 'dept11')]}"
+    assert client.delete(own, headers=tokens["p11"]).status_code == 204
+
+
 def test_a_provinces_vacancy_is_its_departments_whatever_its_origin(client, data, tokens):
     p11 = tokens["p11"]
     body = f.vacancy(BJ_FIRM, source="visit", visit_id=data["v_pku1"])

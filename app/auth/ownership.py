@@ -2,7 +2,7 @@
 university writes its own records; a province its department's (no university, its own
 province); national staff write for anyone."""
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, Reach
 from app.core.errors import Forbidden
 
 
@@ -43,3 +43,13 @@ def owning_province(who: Principal, requested: str | None, field: str = "provinc
             )
         return reach.province
     return requested
+
+
+def refuse_unless_own(reach: Reach, university_code: str | None, what: str) -> None:
+    """A province reads the records of its universities, but changes only its department's
+    own (those of no university): 403 otherwise."""
+    if reach.province is not None and reach.university is None and university_code is not None:
+        raise Forbidden(
+            f"{what} is university {university_code}'s record: only it, or national staff, "
+            "may change it."
+        )

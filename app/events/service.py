@@ -4,7 +4,7 @@ province (a province's token); national staff cover every event."""
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.auth.ownership import owning_province, owning_university
+from app.auth.ownership import owning_province, owning_university, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, require_ordered, within
@@ -176,6 +176,7 @@ def update_event(
     or province is `who`'s to give, as when creating (403 naming it otherwise)."""
     reach = who.reach if who is not None else NATIONAL
     event = get_event(session, event_id, reach, for_write=True)
+    refuse_unless_own(reach, event.university_code, f"Event {event_id}")
     changes = _owned(who, data.changes())
     participants = changes.pop("participants", None)
     touched = events_touch({*event.participants, *(participants or ())}, event.id)
@@ -191,6 +192,7 @@ def update_event(
 
 def delete_event(session: Session, event_id: int, reach: Reach = NATIONAL) -> None:
     event = get_event(session, event_id, reach, for_write=True)
+    refuse_unless_own(reach, event.university_code, f"Event {event_id}")
     refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
     with keeping_figures(session, events_touch(event.participants, event.id)):
         session.delete(event)

@@ -4,7 +4,7 @@ university's token) or its province (a province's token); national staff cover e
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.auth.ownership import owning_province, owning_university
+from app.auth.ownership import owning_province, owning_university, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, within
@@ -180,6 +180,7 @@ def update_vacancy(
     or province is `who`'s to give, and a new visit one it covers, as when creating."""
     reach = who.reach if who is not None else NATIONAL
     vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
+    refuse_unless_own(reach, vacancy.university_code, f"Vacancy {vacancy_id}")
     changes = data.changes()
     if {"event_id", "visit_id"} & changes.keys():
         # A vacancy moved to another event or visit is counted where that one is, unless told.
@@ -197,6 +198,7 @@ def update_vacancy(
 
 def delete_vacancy(session: Session, vacancy_id: int, reach: Reach = NATIONAL) -> None:
     vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
+    refuse_unless_own(reach, vacancy.university_code, f"Vacancy {vacancy_id}")
     with keeping_figures(session, _touch(vacancy_id)):
         session.delete(vacancy)
 
