@@ -1,10 +1,10 @@
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.auth.principal import Reach, Role
-from app.core.db import Base
+from app.core.db import Base, BigIntId
 from app.core.enums import enum_type
 
 
@@ -28,7 +28,7 @@ class Account(Grant, Base):
 
     __tablename__ = "accounts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     # Stored folded to lower case: "Zhang.Wei" and "zhang.wei" are one account.
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -41,7 +41,7 @@ class ApiToken(Grant, Base):
 
     __tablename__ = "api_tokens"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
