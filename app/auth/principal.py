@@ -41,6 +41,15 @@ class Reach:
             return code == self.university
         return self.province is None or province == self.province
 
+    def where(self, university_column, province_column) -> list:
+        """SQL conditions keeping the records this reach covers, of a table whose records
+        belong to `university_column` and are counted in `province_column`."""
+        if self.university is not None:
+            return [university_column == self.university]
+        if self.province is not None:
+            return [province_column == self.province]
+        return []
+
     @property
     def label(self) -> str:
         if self.university is not None:

@@ -10,7 +10,14 @@ from app.auth.models import Account, ApiToken, Grant
 from app.auth.principal import RANK, Principal, Reach, Role
 from app.auth.schemas import AccountCreate, AccountUpdate, GrantIn, TokenCreate
 from app.core.db import transactional_session
-from app.core.errors import AlreadyExists, Forbidden, InvalidInput, NotFound, Unauthenticated
+from app.core.errors import (
+    AlreadyExists,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    OutOfReach,
+    Unauthenticated,
+)
 from app.core.pagination import PageParams, paginate
 from app.universities.service import require_university
 
@@ -150,24 +157,23 @@ def create_account(session: Session, grantor: Principal | None, data: AccountCre
     return account
 
 
-def _visible(query, model: type[Grant], reach: Reach):
-    if reach.university is not None:
-        return query.where(model.university_code == reach.university)
-    if reach.province is not None:
-        return query.where(model.province == reach.province)
-    return query
+def _within(model: type[Grant], reach: Reach):
+    """The accounts or tokens `reach` covers, oldest first."""
+    return (
+        select(model).where(*reach.where(model.university_code, model.province)).order_by(model.id)
+    )
 
 
 def list_accounts(session: Session, who: Principal, page: PageParams) -> dict:
-    return paginate(
-        session, _visible(select(Account), Account, who.reach).order_by(Account.id), page
-    )
+    return paginate(session, _within(Account, who.reach), page)
 
 
 def _get_within(session: Session, model: type[Grant], record_id: int, who: Principal, what: str):
     record = session.get(model, record_id)
-    if record is None or not who.reach.covers(record.reach):
+    if record is None:
         raise NotFound(f"No {what} {record_id}.")
+    if not who.reach.covers(record.reach):
+        raise OutOfReach(f"No {what} {record_id}.")
     return record
 
 
@@ -202,9 +208,7 @@ def create_token(
 
 
 def list_tokens(session: Session, who: Principal, page: PageParams) -> dict:
-    return paginate(
-        session, _visible(select(ApiToken), ApiToken, who.reach).order_by(ApiToken.id), page
-    )
+    return paginate(session, _within(ApiToken, who.reach), page)
 
 
 def revoke_token(session: Session, who: Principal | None, token_id: int) -> ApiToken:

@@ -21,11 +21,7 @@ from app.vacancies.models import Vacancy
 
 def within_reach(reach: Reach) -> list:
     """The conditions that keep a query of events to those `reach` covers."""
-    if reach.university is not None:
-        return [Event.university_code == reach.university]
-    if reach.province is not None:
-        return [Event.province == reach.province]
-    return []
+    return reach.where(Event.university_code, Event.province)
 
 
 def get_event(

@@ -23,11 +23,7 @@ from app.visits.models import Visit
 
 def within_reach(reach: Reach) -> list:
     """The conditions that keep a query of vacancies to those `reach` covers."""
-    if reach.university is not None:
-        return [Vacancy.university_code == reach.university]
-    if reach.province is not None:
-        return [Vacancy.province == reach.province]
-    return []
+    return reach.where(Vacancy.university_code, Vacancy.province)
 
 
 def get_vacancy(
