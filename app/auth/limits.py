@@ -1,21 +1,22 @@
-"""Rate limits, counted in this process's memory over a moving window of a minute (with two
-workers, each counts its own): requests per token; failed sign-ins per username and client
-address; requests with a bad token per client address (a good token from the same address,
-a campus behind one NAT, is not held back)."""
+"""Rate limits: requests per token; failed sign-ins per username and client address; requests
+with a bad token per client address (a good token from the same address, a campus behind one
+NAT, is not held back). Counted in this process's memory (with two workers, each counts its
+own) over a sliding window of a minute, kept as two counters a key, so that thousands of
+tokens cost little memory."""
 
 import math
 import time
 
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from app.auth.principal import Principal
 from app.core.errors import RateLimited
 from app.core.settings import get_settings
 
 _storage = MemoryStorage()
-_window = MovingWindowRateLimiter(_storage)
+_window = SlidingWindowCounterRateLimiter(_storage)
 
 
 def _per_token() -> RateLimitItem:
