@@ -8,6 +8,7 @@ import sys
 
 import jwt
 import pytest
+from sqlalchemy import update
 
 from app.auth import credentials
 from app.auth.models import Account, ApiToken
@@ -96,11 +97,26 @@ def test_a_disabled_account_can_neither_sign_in_nor_use_its_token(client, anonym
     assert _login(anonymous).status_code == 200
 
 
-def test_a_new_password_replaces_the_old(client, anonymous):
+def test_a_new_password_replaces_the_old_and_signs_out_its_tokens(client, anonymous, session):
     account_id = _account(client)["id"]
+    # Signed in a while ago (a token's time is in whole seconds).
+    session.execute(
+        update(Account).values(
+            password_changed_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        )
+    )
+    session.commit()
+    old, _ = credentials.login_token(account_id, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))
+    assert anonymous.get("/api/v1/auth/me", headers=_as(old)).status_code == 200
     client.patch(f"/api/v1/auth/accounts/{account_id}", json={"password": "a brand new one"})
+    answer = anonymous.get("/api/v1/auth/me", headers=_as(old))
+    assert "password has changed" in f.assert_problem(answer, 401)["detail"]
     f.assert_problem(_login(anonymous), 401)
-    assert _login(anonymous, password="a brand new one").status_code == 200
+    new = _login(anonymous, password="a brand new one")
+    assert new.status_code == 200
+    assert (
+        anonymous.get("/api/v1/auth/me", headers=_as(new.json()["access_token"])).status_code == 200
+    )
 
 
 def test_passwords_are_kept_as_argon2_hashes(client, session):

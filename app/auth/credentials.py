@@ -65,9 +65,9 @@ class InvalidLoginToken(Exception):
     pass
 
 
-def account_of_login_token(token: str) -> int:
-    """The account id a login token was given to; InvalidLoginToken if it is forged, expired
-    or malformed."""
+def account_of_login_token(token: str) -> tuple[int, dt.datetime]:
+    """The account id a login token was given to, and when; InvalidLoginToken if it is
+    forged, expired or malformed."""
     try:
         claims = jwt.decode(
             token,
@@ -76,7 +76,7 @@ def account_of_login_token(token: str) -> int:
             audience=_JWT_AUDIENCE,
             options={"require": ["sub", "exp", "iat"]},
         )
-        return int(claims["sub"])
+        return int(claims["sub"]), dt.datetime.fromtimestamp(claims["iat"], dt.UTC)
     except jwt.ExpiredSignatureError:
         raise InvalidLoginToken("The token has expired; sign in again.") from None
     except (jwt.InvalidTokenError, ValueError):

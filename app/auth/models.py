@@ -32,6 +32,8 @@ class Account(Grant, Base):
     # Stored folded to lower case: "Zhang.Wei" and "zhang.wei" are one account.
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Sign-in tokens issued before this are refused: a new password signs the old ones out.
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 

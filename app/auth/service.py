@@ -46,12 +46,15 @@ def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | 
             raise Unauthenticated("The API token is unknown or has been revoked.")
         return Principal("token", token.id, token.name, token.role, token.reach), token
     try:
-        account_id = credentials.account_of_login_token(bearer)
+        account_id, issued_at = credentials.account_of_login_token(bearer)
     except credentials.InvalidLoginToken as invalid:
         raise Unauthenticated(str(invalid)) from None
     account = session.get(Account, account_id)
     if account is None or account.disabled_at is not None:
         raise Unauthenticated("The account is unknown or disabled.")
+    # A token's time is in whole seconds.
+    if issued_at < _aware(account.password_changed_at).replace(microsecond=0):
+        raise Unauthenticated("The password has changed since this sign-in; sign in again.")
     return Principal("account", account.id, account.username, account.role, account.reach), None
 
 
@@ -150,6 +153,7 @@ def create_account(session: Session, grantor: Principal | None, data: AccountCre
     account = Account(
         username=data.username,
         password_hash=credentials.hash_password(data.password),
+        password_changed_at=now(),
         **_grant_columns(reach, data.role, grantor.actor if grantor else CLI),
     )
     session.add(account)
@@ -185,6 +189,7 @@ def update_account(
         raise Forbidden("This account has a higher role than yours.")
     if data.password is not None:
         account.password_hash = credentials.hash_password(data.password)
+        account.password_changed_at = now()
     if data.disabled is not None:
         account.disabled_at = now() if data.disabled else None
     session.flush()

@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('disabled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('role', sa.Enum('national', 'province', 'university', 'reader', name='role', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('province', sa.String(length=2), nullable=True),
