@@ -1,12 +1,17 @@
-# A slim image serving the API. SQLite by default (mount /data to keep it);
-# set DATABASE_URL=postgresql+psycopg://user:password@host:5432/jobfair for PostgreSQL.
+# A slim image serving the API. SQLite by default (mount /data to keep it, with the uploads
+# waiting for import and the key that signs sign-ins); set
+# DATABASE_URL=postgresql+psycopg://user:password@host:5432/jobfair for PostgreSQL, and
+# SECRET_KEY (or mount the same /data) so that every container signs alike. The first token:
+#   docker run --rm -v jobfair:/data IMAGE jobfair token create --role national --name admin
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DATABASE_URL=sqlite:////data/jobfair.db
+    DATABASE_URL=sqlite:////data/jobfair.db \
+    IMPORT_DIR=/data/imports \
+    SECRET_KEY_FILE=/data/jobfair.secret
 
 WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
