@@ -336,3 +336,24 @@ def test_the_same_file_is_one_job_per_reach(client, bearer, session, registered)
     assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
     owners = session.scalars(select(Visit.university_code)).all()
     assert sorted(owners) == [PKU, PKU, SYSU, SYSU]
+
+
+def _shaded_headers(content: bytes) -> set[str]:
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    # Required columns' headers are shaded #FCE4D6 (app/imports/templates.py).
+    return {cell.value for cell in sheet[1] if str(cell.fill.fgColor.rgb).endswith("FCE4D6")}
+
+
+def test_a_universitys_template_does_not_ask_for_its_own_code(client, bearer):
+    f.register_pku_and_sysu(client, {})
+    path = "/api/v1/imports/templates/visits.xlsx"
+    national = _shaded_headers(client.get(path).content)
+    own = _shaded_headers(
+        client.get(path, headers=bearer("university", university_code=f.PKU)).content
+    )
+    assert "学校标识码" in national
+    assert national - own == {"学校标识码"}

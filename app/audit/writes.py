@@ -1,6 +1,7 @@
 """A write request: its sender, its Idempotency-Key, and its audit row, which commits with
 the write (a replayed answer wrote nothing, and adds no row)."""
 
+import json
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,6 +24,8 @@ _ID_FIELDS = ("id", "code", "uscc", "slug")
 
 
 class WriteRequest:
+    """A write route's request: `who` sends it, `once` is its Idempotency-Key."""
+
     def __init__(
         self, who: Principal, once: Idempotency, request: audit.RequestInfo, path_id: object
     ) -> None:
@@ -48,8 +51,7 @@ class WriteRequest:
 
 
 def _id_in(response: Response) -> object:
-    import json
-
+    """The created record's id (or natural key), from the answer's body."""
     if not response.body:
         return None
     body = json.loads(response.body)

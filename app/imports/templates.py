@@ -6,7 +6,9 @@ import io
 
 import xlsxwriter
 
+from app.auth.principal import NATIONAL, Reach
 from app.imports.columns import columns_of
+from app.imports.rows import filled_by_reach
 from app.reference.data import INDUSTRIES, PROVINCES
 
 _EXAMPLES: dict[str, dict[str, object]] = {
@@ -67,8 +69,10 @@ _LISTS = {
 _ROWS_WITH_LISTS = 100_000
 
 
-def template(kind: str) -> bytes:
-    columns = columns_of(kind)
+def template(kind: str, reach: Reach = NATIONAL) -> bytes:
+    """The blank ledger of `kind` for a sender of `reach`: the columns its reach fills (a
+    university's own 学校标识码) are not shaded as required."""
+    columns = columns_of(kind, optional=filled_by_reach(kind, reach))
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
