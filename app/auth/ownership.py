@@ -45,6 +45,20 @@ def owning_province(who: Principal, requested: str | None, field: str = "provinc
     return requested
 
 
+def owned_fields(who: Principal | None, changes: dict) -> dict:
+    """A record's `changes` with its owner's fields (university_code, province) as `who` may
+    write them (403 naming the field otherwise). `who` None (the command line, the demo
+    loader): as given."""
+    if who is None:
+        return changes
+    owned = dict(changes)
+    if "university_code" in owned:
+        owned["university_code"] = owning_university(who, owned["university_code"])
+    if "province" in owned:
+        owned["province"] = owning_province(who, owned["province"])
+    return owned
+
+
 def refuse_unless_own(reach: Reach, university_code: str | None, what: str) -> None:
     """A province reads the records of its universities, but changes only its department's
     own (those of no university): 403 otherwise."""

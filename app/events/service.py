@@ -4,7 +4,7 @@ province (a province's token); national staff cover every event."""
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.auth.ownership import owning_province, owning_university, refuse_unless_own
+from app.auth.ownership import owned_fields, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, require_ordered, within
@@ -85,27 +85,13 @@ def _check(session: Session, event: Event) -> None:
     )
 
 
-def _owned(who: Principal | None, changes: dict) -> dict:
-    """`changes` with the owner's fields as `who` may write them: a university's token writes
-    its own events, a province's its department's (no university, its own province); 403
-    naming the field otherwise. `who` None (the command line, the demo loader): as given."""
-    if who is None:
-        return changes
-    owned = dict(changes)
-    if "university_code" in owned:
-        owned["university_code"] = owning_university(who, owned["university_code"])
-    if "province" in owned:
-        owned["province"] = owning_province(who, owned["province"])
-    return owned
-
-
 def create_event(session: Session, data: EventCreate, who: Principal | None = None) -> Event:
     """A new event of `who`'s: a university's token's event is its own (university_code may be
     left out), a province's token's is its department's (no university; province its own, and
     may be left out). `province` left out otherwise: the event's university's province, and
     422 naming it when the event has no university."""
     _check_participants(session, data.participants)
-    fields = _owned(who, data.model_dump(exclude={"participants"}))
+    fields = owned_fields(who, data.model_dump(exclude={"participants"}))
     if fields["province"] is None:
         if fields["university_code"] is None:
             raise InvalidInput(
@@ -173,7 +159,7 @@ def update_event(
     reach = who.reach if who is not None else NATIONAL
     event = get_event(session, event_id, reach, for_write=True)
     refuse_unless_own(reach, event.university_code, f"Event {event_id}")
-    changes = _owned(who, data.changes())
+    changes = owned_fields(who, data.changes())
     participants = changes.pop("participants", None)
     touched = events_touch({*event.participants, *(participants or ())}, event.id)
     with keeping_figures(session, touched), session.no_autoflush:

@@ -4,7 +4,7 @@ university's token) or its province (a province's token); national staff cover e
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.auth.ownership import owning_province, owning_university, refuse_unless_own
+from app.auth.ownership import owned_fields, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, within
@@ -100,20 +100,6 @@ def _check(
     return origin
 
 
-def _owned(who: Principal | None, changes: dict) -> dict:
-    """`changes` with the owner's fields as `who` may write them: a university's token writes
-    its own vacancies, a province's its department's (no university, its own province); 403
-    naming the field otherwise. `who` None (the command line, the demo loader): as given."""
-    if who is None:
-        return changes
-    owned = dict(changes)
-    if "university_code" in owned:
-        owned["university_code"] = owning_university(who, owned["university_code"])
-    if "province" in owned:
-        owned["province"] = owning_province(who, owned["province"])
-    return owned
-
-
 def _is_department(who: Principal | None) -> bool:
     return who is not None and who.reach.province is not None and who.reach.university is None
 
@@ -124,7 +110,7 @@ def create_vacancy(session: Session, data: VacancyCreate, who: Principal | None 
     even that of its event or visit. Otherwise `province` and `university_code` left out are
     those of its event or visit (its employer's province for one from neither). Its visit must
     be one `who` covers (422 naming visit_id, as a missing one); its event may be any."""
-    vacancy = Vacancy(**_owned(who, data.model_dump()))
+    vacancy = Vacancy(**owned_fields(who, data.model_dump()))
     reach = who.reach if who is not None else NATIONAL
     _check(session, vacancy, reach, department=_is_department(who))
     with keeping_figures(session, Touched(), after=lambda: _touch(vacancy.id)):
@@ -182,7 +168,7 @@ def update_vacancy(
         # A vacancy moved to another event or visit is counted where that one is, unless told.
         changes.setdefault("province", None)
         changes.setdefault("university_code", None)
-    changes = _owned(who, changes)
+    changes = owned_fields(who, changes)
     # The visit it already came from is not checked again: only one it is moved to.
     visits_within = reach if "visit_id" in changes else NATIONAL
     with keeping_figures(session, _touch(vacancy.id)), session.no_autoflush:
