@@ -48,14 +48,14 @@ ALLOWED = {
     ("DELETE", "/api/v1/visits/{visit_id}"): {N, U},
     **{
         (method, f"/api/v1/{kind}{suffix}"): RECORDS
-        for kind in ("events", "vacancies")
+        for kind, by_id in [("events", "/{event_id}"), ("vacancies", "/{vacancy_id}")]
         for method, suffix in [
             ("POST", ""),
             ("GET", ""),
             ("GET", "/export"),
-            ("GET", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
-            ("PATCH", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
-            ("DELETE", f"/{{{kind.removesuffix('s').replace('ie', 'y')}_id}}"),
+            ("GET", by_id),
+            ("PATCH", by_id),
+            ("DELETE", by_id),
         ]
     },
     ("GET", "/api/v1/stats/summary"): EVERYONE,

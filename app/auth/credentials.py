@@ -49,6 +49,12 @@ def api_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@cache
+def _signing_key() -> str:
+    # Read once a process (SECRET_KEY_FILE is a file read), not on every request.
+    return get_settings().signing_key()
+
+
 def login_token(account_id: int, now: dt.datetime) -> tuple[str, int]:
     """A bearer token for the account, and its lifetime in seconds."""
     lifetime = get_settings().login_token_minutes * 60
@@ -58,7 +64,7 @@ def login_token(account_id: int, now: dt.datetime) -> tuple[str, int]:
         "iat": now,
         "exp": now + dt.timedelta(seconds=lifetime),
     }
-    return jwt.encode(claims, get_settings().signing_key(), algorithm=_JWT_ALGORITHM), lifetime
+    return jwt.encode(claims, _signing_key(), algorithm=_JWT_ALGORITHM), lifetime
 
 
 class InvalidLoginToken(Exception):
@@ -71,7 +77,7 @@ def account_of_login_token(token: str) -> tuple[int, dt.datetime]:
     try:
         claims = jwt.decode(
             token,
-            get_settings().signing_key(),
+            _signing_key(),
             algorithms=[_JWT_ALGORITHM],
             audience=_JWT_AUDIENCE,
             options={"require": ["sub", "exp", "iat"]},

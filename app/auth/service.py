@@ -19,6 +19,7 @@ from app.core.errors import (
     Unauthenticated,
 )
 from app.core.pagination import PageParams, paginate
+from app.core.schemas import as_utc
 from app.universities.service import require_university
 
 # The maker of what `jobfair token create` and `jobfair account create` make.
@@ -29,11 +30,6 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | None]:
@@ -53,14 +49,14 @@ def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | 
     if account is None or account.disabled_at is not None:
         raise Unauthenticated("The account is unknown or disabled.")
     # A token's time is in whole seconds.
-    if issued_at < _aware(account.password_changed_at).replace(microsecond=0):
+    if issued_at < as_utc(account.password_changed_at).replace(microsecond=0):
         raise Unauthenticated("The password has changed since this sign-in; sign in again.")
     return Principal("account", account.id, account.username, account.role, account.reach), None
 
 
 def needs_touch(token: ApiToken | None) -> bool:
     return token is not None and (
-        token.last_used_at is None or now() - _aware(token.last_used_at) >= TOUCH_EVERY
+        token.last_used_at is None or now() - as_utc(token.last_used_at) >= TOUCH_EVERY
     )
 
 

@@ -38,13 +38,13 @@ Major = Annotated[str, *_text(100)]
 Majors = Annotated[list[Major], Field(max_length=100)]
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
+def as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite hands back the UTC moments it stored without their zone.
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 # A stored moment, answered with its zone (UTC).
-UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+UtcDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]
 
 
 class InputModel(BaseModel):
