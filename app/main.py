@@ -12,6 +12,7 @@ from app.core.db import get_sessionmaker
 from app.core.errors import install_problem_handlers
 from app.core.request_id import RequestId
 from app.core.settings import get_settings
+from app.dashboard.router import mount_dashboard
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.imports.router import router as imports_router
@@ -79,6 +80,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
+    mount_dashboard(app)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

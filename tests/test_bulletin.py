@@ -136,6 +136,7 @@ def test_national_bulletin(client, data):
             "8家企业提供岗位信息8条，1900多人次毕业生现场参加。"
         ),
         "figures": figures,
+        "written": {name: bulletin_number(value) for name, value in figures.items()},
     }
     summary = get_ok(client, "/api/v1/stats/summary", campaign="c23")
     assert body["figures"] == summary["figures"]
@@ -204,6 +205,9 @@ def test_bulletin_floors_large_figures(client):
         "1家企业提供岗位信息0条，1074万余人次毕业生现场参加。"
     )
     assert body["figures"]["positions_opened"] == 2_903_117
+    assert body["written"]["positions_opened"] == "290万余"
+    assert body["written"]["attendances"] == "1074万余"
+    assert body["written"]["visits"] == "3"
 
 
 def test_bulletin_service_directly(session, data):

@@ -45,4 +45,5 @@ def bulletin(session: Session, scope: Scope, campaign: Campaign | None = None) -
         "to": scope.end,
         "filters": {"campaign": campaign.slug if campaign else None, **scope.filters()},
         "figures": figures,
+        "written": {name: n(value) for name, value in figures.items()},
     }

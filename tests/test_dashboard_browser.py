@@ -1,0 +1,301 @@
+"""The dashboard driven in Debian's chromium against the service run as its own process, on the
+demo campaign: what the page shows must be what the API answers for the same filters.
+
+Skipped where chromium or Playwright is missing, unless JOBFAIR_BROWSER_TESTS=required (as in
+.ci/run), which makes a missing browser a failure. The 1920×1080 screenshot is written to
+DASHBOARD_SCREENSHOT_DIR (default: screenshots/ in the working folder)."""
+
+import os
+import re
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.auth import service as auth_service
+from app.auth.schemas import AccountCreate, TokenCreate
+from app.demo.loader import load_demo
+from app.reports.numbers import bulletin_number
+from tests.browser import READY, browser_missing, chromium, served
+
+PASSWORD = "dashboard-test-password"
+FIGURES = (
+    "universities_visiting",
+    "enterprises_visited",
+    "visits",
+    "positions_opened",
+    "events",
+    "employers_at_events",
+    "attendances",
+    "postings",
+    "headcount",
+)
+GUANGDONG = "44"
+BEIJING = "11"
+SCREEN = {"width": 1920, "height": 1080}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def _grant(session: Session, role: str, name: str, **reach) -> str:
+    grant = TokenCreate(name=name, role=role, **reach)
+    return auth_service.create_token(session, None, grant)[1]
+
+
+@pytest.fixture(scope="module")
+def live(committing_engine: Engine, tmp_path_factory: pytest.TempPathFactory):
+    """The demo campaign in a database of the module's own, an account and tokens on it, and the
+    service serving it."""
+    missing = browser_missing()
+    if missing:
+        if os.environ.get("JOBFAIR_BROWSER_TESTS") == "required":
+            pytest.fail(f"the browser tests are required here, but {missing}")
+        pytest.skip(missing)
+    with Session(committing_engine) as session:
+        load_demo(session)
+        account = AccountCreate(username="ministry", password=PASSWORD, role="national")
+        auth_service.create_account(session, None, account)
+        tokens = {
+            "national": _grant(session, "national", "api check"),
+            "screen": _grant(session, "reader", "大屏"),
+            "guangdong": _grant(session, "reader", "广东大屏", province=GUANGDONG),
+        }
+        session.commit()
+    url = committing_engine.url.render_as_string(hide_password=False)
+    with served(url, tmp_path_factory.mktemp("live")) as base_url:
+        yield {"base_url": base_url, "tokens": tokens}
+
+
+@pytest.fixture(scope="module")
+def browser(live):
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser, live):
+    # The page runs under its own Content-Security-Policy, which forbids eval: the tests wait on
+    # selectors, never on functions.
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.elsewhere = []  # requests to anywhere but the service
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+
+    def only_the_service(route):
+        if route.request.url.startswith(live["base_url"]):
+            route.continue_()
+        else:
+            page.elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_service)
+    yield page
+    assert page.errors == [], page.errors
+    assert page.elsewhere == [], page.elsewhere
+    context.close()
+
+
+def api(live, token: str, path: str, **params) -> dict:
+    params = {key: value for key, value in params.items() if value is not None}
+    answer = httpx.get(
+        f"{live['base_url']}/api/v1{path}",
+        params=params,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def open_dashboard(page, live, query: str = "", token: str | None = None) -> None:
+    fragment = f"#token={token}" if token else ""
+    page.goto(f"{live['base_url']}/dashboard{query}{fragment}")
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("#sign-in-submit")
+
+
+def renders(page) -> int:
+    return int(page.get_attribute("body", "data-renders"))
+
+
+def wait_for_render(page, count: int) -> None:
+    page.wait_for_selector(f'body[data-renders="{count}"][data-state=ready]')
+
+
+def choose(page, select: str, value: str) -> None:
+    """Choose a filter and wait until the page has drawn the figures for it."""
+    before = renders(page)
+    page.select_option(select, value)
+    wait_for_render(page, before + 1)
+
+
+def bars(page, chart: str) -> dict[str, int]:
+    """A ranked-bar chart's bars, name -> value, as drawn."""
+    shown = page.evaluate(
+        f"echarts.getInstanceByDom(document.getElementById('{chart}')).getOption()"
+    )
+    names = shown["yAxis"][0]["data"]
+    return {name: bar["value"] for name, bar in zip(names, shown["series"][0]["data"], strict=True)}
+
+
+def cards_on(page) -> dict[str, int]:
+    numbers = {}
+    for figure in FIGURES:
+        text = page.text_content(f".card[data-figure={figure}] .number")
+        numbers[figure] = int(text.replace(",", ""))
+    return numbers
+
+
+def written_on(page) -> dict[str, str]:
+    return {
+        figure: page.text_content(f".card[data-figure={figure}] .written") for figure in FIGURES
+    }
+
+
+def assert_page_shows(page, live, token: str, **scope) -> dict:
+    """The cards and the bulletin equal the API's answers for the same scope."""
+    summary = api(live, token, "/stats/summary", campaign="2023-sprint", **scope)
+    bulletin = api(live, token, "/reports/bulletin", campaign="2023-sprint", **scope)
+    assert cards_on(page) == summary["figures"]
+    assert page.text_content("#bulletin") == bulletin["text"]
+    for figure, written in written_on(page).items():
+        assert bulletin_number(summary["figures"][figure]) in written
+    return summary
+
+
+def test_signing_in_shows_the_national_figures_of_the_latest_campaign(page, live):
+    open_dashboard(page, live)
+    page.wait_for_selector("#sign-in[open]")
+    assert page.get_attribute("body", "data-state") == "signed-out"
+
+    sign_in(page, "ministry", PASSWORD)
+    page.wait_for_selector(READY)
+
+    token = live["tokens"]["national"]
+    summary = assert_page_shows(page, live, token)
+    assert summary["figures"]["visits"] == 600  # the demo's, so the comparison is not of zeros
+    assert page.text_content("#bulletin").startswith("全国共有")
+    assert "2023届高校毕业生就业“百日冲刺”行动" in page.text_content("#campaign-name")
+    assert "ministry" in page.text_content("#scope-label")
+
+
+def test_a_wrong_password_is_told_and_nothing_is_shown(page, live):
+    open_dashboard(page, live)
+    page.wait_for_selector("#sign-in[open]")
+    sign_in(page, "ministry", "not the password")
+    page.wait_for_selector("#sign-in-message:has-text('用户名或密码错误')")
+    assert page.is_hidden("#board")
+
+
+def test_changing_filters_shows_the_apis_figures_for_them_and_keeps_them_in_the_address(page, live):
+    token = live["tokens"]["national"]
+    open_dashboard(page, live, token=token)
+    page.wait_for_selector(READY)
+    national = cards_on(page)
+
+    choose(page, "#f-province", GUANGDONG)
+    guangdong = assert_page_shows(page, live, token, province=GUANGDONG)
+    assert cards_on(page) != national
+    assert "province=44" in page.url
+    assert page.text_content("#geo-title").startswith("广东省高校排行")
+
+    choose(page, "#f-industry", "I")
+    assert_page_shows(page, live, token, province=GUANGDONG, industry="I")
+    assert cards_on(page)["visits"] < guangdong["figures"]["visits"]
+
+    before = renders(page)
+    page.fill("#f-from", "2023-06-01")
+    page.dispatch_event("#f-from", "change")
+    wait_for_render(page, before + 1)
+    assert_page_shows(page, live, token, province=GUANGDONG, industry="I", **{"from": "2023-06-01"})
+    assert re.search(r"from=2023-06-01", page.url)
+
+
+def test_a_shared_address_opens_the_same_view_and_the_token_leaves_the_address(page, live):
+    token = live["tokens"]["screen"]
+    open_dashboard(page, live, "?province=44&industry=C&metric=visits&order=code", token=token)
+    page.wait_for_selector(READY)
+
+    assert "token" not in page.url
+    assert page.input_value("#f-province") == GUANGDONG
+    assert page.input_value("#f-industry") == "C"
+    assert page.input_value("#f-metric") == "visits"
+    assert_page_shows(page, live, token, province=GUANGDONG, industry="C")
+    assert "只读" in page.text_content("#scope-label")
+
+
+def test_the_ranked_bars_show_the_apis_leaders(page, live):
+    token = live["tokens"]["national"]
+    open_dashboard(page, live, "?metric=positions_opened", token=token)
+    page.wait_for_selector(READY)
+
+    provinces = {p["code"]: p["short_name"] for p in api(live, token, "/reference/provinces")}
+    by_province = api(live, token, "/stats/breakdown", campaign="2023-sprint", by="province")
+    expected = {
+        provinces[group["code"]]: group["figures"]["positions_opened"]
+        for group in by_province["groups"]
+    }
+    drawn = bars(page, "rank-geo")
+    assert len(drawn) == 30  # of 34: the page draws the first 30
+    assert all(expected[name] == value for name, value in drawn.items())
+    assert list(drawn.values()) == sorted(expected.values(), reverse=True)[:30]
+
+    by_industry = api(live, token, "/stats/breakdown", campaign="2023-sprint", by="industry")
+    expected = sorted(
+        (-group["figures"]["positions_opened"], group["code"], group["name"])
+        for group in by_industry["groups"]
+        if group["code"] is not None  # records of no industry are not a bar
+    )
+    drawn = bars(page, "rank-industry")
+    assert list(drawn.items()) == [(name, -value) for value, _, name in expected]
+
+
+def test_a_province_token_sees_its_province_whatever_the_address_asks(page, live):
+    token = live["tokens"]["guangdong"]
+    open_dashboard(page, live, f"?province={BEIJING}", token=token)
+    page.wait_for_selector(READY)
+
+    assert page.is_disabled("#f-province")
+    assert page.input_value("#f-province") == GUANGDONG
+    assert_page_shows(page, live, token, province=GUANGDONG)
+    assert page.text_content("#bulletin").startswith("广东省共有")
+
+
+def test_a_bad_token_asks_to_sign_in(page, live):
+    open_dashboard(page, live, token="jf_not-a-token")
+    page.wait_for_selector("#sign-in[open]")
+    assert "重新登录" in page.text_content("#sign-in-message")
+
+
+def test_polling_asks_with_the_etag_and_unchanged_figures_cost_a_304(page, live):
+    statuses = []
+    page.on(
+        "response",
+        lambda answer: statuses.append(answer.status) if "/stats/summary" in answer.url else None,
+    )
+    open_dashboard(page, live, "?refresh=5", token=live["tokens"]["screen"])
+    page.wait_for_selector(READY)
+    page.wait_for_selector('body[data-renders="2"]', timeout=15_000)
+    assert statuses[:2] == [200, 304]
+
+
+def test_the_page_is_written_at_1920_by_1080_and_fits_a_laptop(page, live):
+    open_dashboard(page, live, token=live["tokens"]["screen"])
+    page.wait_for_selector(READY)
+    folder = Path(os.environ.get("DASHBOARD_SCREENSHOT_DIR", "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / "dashboard-1920x1080.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 50_000
+    # On the big screen, everything fits without scrolling.
+    assert page.evaluate("document.documentElement.scrollHeight") <= SCREEN["height"]
+
+    page.set_viewport_size(LAPTOP)
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    page.screenshot(path=folder / "dashboard-1366x768.png", full_page=True)
