@@ -1,5 +1,6 @@
-# A slim image serving the API. SQLite by default (mount /data to keep it, with the uploads
-# waiting for import and the key that signs sign-ins); set
+# A slim image serving the API and the dashboard (`pip install .` fetches the dashboard's chart
+# library from the npm registry, so the build needs that registry). SQLite by default (mount
+# /data to keep it, with the uploads waiting for import and the key that signs sign-ins); set
 # DATABASE_URL=postgresql+psycopg://user:password@host:5432/jobfair for PostgreSQL, and
 # SECRET_KEY (or mount the same /data) so that every container signs alike. The first token:
 #   docker run --rm -v jobfair:/data IMAGE jobfair token create --role national --name admin
@@ -14,7 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SECRET_KEY_FILE=/data/jobfair.secret
 
 WORKDIR /app
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml setup.py README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 RUN pip install . \

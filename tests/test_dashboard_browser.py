@@ -34,6 +34,7 @@ FIGURES = (
 )
 GUANGDONG = "44"
 BEIJING = "11"
+SYSU = "4144010558"  # 中山大学, of the demo
 SCREEN = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -60,6 +61,7 @@ def live(committing_engine: Engine, tmp_path_factory: pytest.TempPathFactory):
             "national": _grant(session, "national", "api check"),
             "screen": _grant(session, "reader", "大屏"),
             "guangdong": _grant(session, "reader", "广东大屏", province=GUANGDONG),
+            "sysu": _grant(session, "university", "中大", university_code=SYSU),
         }
         session.commit()
     url = committing_engine.url.render_as_string(hide_password=False)
@@ -264,6 +266,22 @@ def test_a_province_token_sees_its_province_whatever_the_address_asks(page, live
     assert page.input_value("#f-province") == GUANGDONG
     assert_page_shows(page, live, token, province=GUANGDONG)
     assert page.text_content("#bulletin").startswith("广东省共有")
+
+
+def test_a_university_token_sees_its_university(page, live):
+    token = live["tokens"]["sysu"]
+    open_dashboard(page, live, token=token)
+    page.wait_for_selector(READY)
+
+    assert_page_shows(page, live, token, university=SYSU)
+    assert page.text_content("#bulletin").startswith("中山大学共有")
+    assert page.text_content("#geo-title").startswith("按活动类型")
+
+
+def test_a_range_that_ends_before_it_starts_is_told_in_chinese(page, live):
+    open_dashboard(page, live, "?from=2023-08-01&to=2023-06-01", token=live["tokens"]["screen"])
+    page.wait_for_selector("body[data-state=failed]")
+    assert "起始日期（2023-08-01）晚于截止日期（2023-06-01）" in page.text_content("#problem")
 
 
 def test_a_bad_token_asks_to_sign_in(page, live):

@@ -9,13 +9,14 @@ const AXIS_STYLE = {
 };
 const RANK_LIMIT = 30;
 
+// A chart follows its box: the window, the cards' and the bulletin's heights all move it.
 export function chartIn(id) {
   const element = document.getElementById(id);
-  return echarts.getInstanceByDom(element) || echarts.init(element, null, { renderer: "canvas" });
-}
-
-export function resizeAll() {
-  document.querySelectorAll(".chart").forEach((element) => echarts.getInstanceByDom(element)?.resize());
+  const existing = echarts.getInstanceByDom(element);
+  if (existing) return existing;
+  const chart = echarts.init(element, null, { renderer: "canvas" });
+  new ResizeObserver(() => chart.resize()).observe(element);
+  return chart;
 }
 
 const shortDate = (iso) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}`;

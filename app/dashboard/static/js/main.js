@@ -1,6 +1,6 @@
 // The dashboard: signs in, reads the figures for the view in the address, draws them, and polls.
 import * as api from "./api.js";
-import { chartIn, rankOption, resizeAll, trendOption } from "./charts.js";
+import { chartIn, rankOption, trendOption } from "./charts.js";
 import { FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
 import { readView, refreshSeconds, writeView } from "./view.js";
 
@@ -100,7 +100,8 @@ function changeFilter(event) {
 function geography(view) {
   if (state.me.university_code) return { by: "event_kind", title: "按活动类型", nameOf: (g) => g.name };
   const province = provinceOf(view);
-  if (province) return { by: "university", title: `${state.provinces[province].name}高校排行`, nameOf: (g) => g.name };
+  const named = state.provinces[province]?.name ?? province;
+  if (province) return { by: "university", title: `${named}高校排行`, nameOf: (g) => g.name };
   return { by: "province", title: "各省份排行", nameOf: (g) => state.provinces[g.code]?.short_name || g.name };
 }
 
@@ -139,6 +140,17 @@ function drawCards(summary, bulletin) {
   $("bulletin").textContent = bulletin.text;
 }
 
+// The charts' first drawing costs the most (the library's code warms up): it is done empty.
+function prepareCharts() {
+  if (!$("board").hidden) return;
+  $("board").hidden = false;
+  const empty = { xAxis: { type: "category" }, yAxis: { type: "value" } };
+  for (const id of [...TRENDS.map((figure) => `trend-${figure}`), "rank-geo", "rank-industry"]) {
+    const bars = id.startsWith("rank");
+    chartIn(id).setOption({ ...empty, series: [{ type: bars ? "bar" : "line", data: [] }] });
+  }
+}
+
 function drawCharts(figures, view) {
   for (const figure of TRENDS) {
     const chart = chartIn(`trend-${figure}`);
@@ -161,12 +173,16 @@ async function refresh() {
   const view = state.view;
   try {
     showFilters(view);
-    const figures = await fetchFigures(view);
-    if (view !== state.view) return; // the filters changed meanwhile; their own refresh draws
+    const from = $("f-from").value;
+    const to = $("f-to").value;
+    if (from && to && from > to) throw new Error(`起始日期（${from}）晚于截止日期（${to}）。`);
+    const asked = fetchFigures(view);
     await chartLibrary;
     if (typeof echarts === "undefined") throw new Error(LIBRARY_MISSING);
+    prepareCharts(); // while the figures are on their way
+    const figures = await asked;
+    if (view !== state.view) return; // the filters changed meanwhile; their own refresh draws
     drawCards(figures.summary, figures.bulletin);
-    $("board").hidden = false;
     drawCharts(figures, view);
     showProblem("");
     $("updated").textContent = `更新于 ${new Date().toLocaleTimeString("zh-CN", { hour12: false })}`;
@@ -210,5 +226,4 @@ $("sign-out").addEventListener("click", () => {
   api.forgetToken();
   askSignIn();
 });
-window.addEventListener("resize", resizeAll);
 start();
