@@ -179,7 +179,7 @@ async function refresh() {
     const asked = fetchFigures(view);
     await chartLibrary;
     if (typeof echarts === "undefined") throw new Error(LIBRARY_MISSING);
-    prepareCharts(); // while the figures are on their way
+    prepareCharts();
     const figures = await asked;
     if (view !== state.view) return; // the filters changed meanwhile; their own refresh draws
     drawCards(figures.summary, figures.bulletin);
@@ -209,8 +209,11 @@ function failed(error) {
 async function start() {
   api.takeTokenFromAddress();
   if (!api.token()) return askSignIn();
+  const reference = loadReference();
+  await chartLibrary;
+  if (typeof echarts !== "undefined") prepareCharts(); // while the first answers are on their way
   try {
-    await loadReference();
+    await reference;
   } catch (error) {
     return failed(error);
   }
