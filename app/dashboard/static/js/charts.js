@@ -45,7 +45,12 @@ export function trendOption(series, figure, mode) {
         return lines.join("<br>");
       },
     },
-    xAxis: { type: "category", data: series.periods.map((point) => shortDate(point.start)), ...AXIS_STYLE, splitLine: { show: false } },
+    xAxis: {
+      type: "category", data: series.periods.map((point) => shortDate(point.start)), ...AXIS_STYLE,
+      // A fixed interval: left to the library, it measures every one of a hundred labels.
+      axisLabel: { color: COLORS.axis, interval: Math.ceil(series.periods.length / 8) - 1 },
+      splitLine: { show: false },
+    },
     yAxis: { type: "value", ...AXIS_STYLE, axisLabel: { color: COLORS.axis, formatter: (v) => (v >= 10000 ? `${v / 10000}万` : v) } },
     series: lines,
   };
