@@ -177,6 +177,7 @@ async function refresh() {
     const to = $("f-to").value;
     if (from && to && from > to) throw new Error(`起始日期（${from}）晚于截止日期（${to}）。`);
     const asked = fetchFigures(view);
+    asked.catch(() => {}); // handled where awaited, below; not an unhandled rejection meanwhile
     await chartLibrary;
     if (typeof echarts === "undefined") throw new Error(LIBRARY_MISSING);
     prepareCharts();
@@ -209,14 +210,12 @@ function failed(error) {
 async function start() {
   api.takeTokenFromAddress();
   if (!api.token()) return askSignIn();
-  const reference = loadReference();
+  // Its failure is caught at once, not when awaited: the charts are prepared meanwhile.
+  const refused = loadReference().then(() => null, (error) => error);
   await chartLibrary;
   if (typeof echarts !== "undefined") prepareCharts(); // while the first answers are on their way
-  try {
-    await reference;
-  } catch (error) {
-    return failed(error);
-  }
+  const error = await refused;
+  if (error) return failed(error);
   $("sign-out").hidden = false;
   await refresh();
   clearInterval(state.timer);
