@@ -19,6 +19,10 @@ export function chartIn(id) {
   return chart;
 }
 
+// Long names are cut here rather than by the library, which measures them a character at a time.
+const LABEL_CHARACTERS = 8;
+const shortened = (name) => (name.length > LABEL_CHARACTERS ? `${name.slice(0, LABEL_CHARACTERS - 1)}…` : name);
+
 const shortDate = (iso) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}`;
 
 // This campaign's line and, where there is one, last year's aligned by day of campaign.
@@ -66,14 +70,17 @@ export function rankOption(groups, metric, order, nameOf) {
   const option = {
     animation: false,
     grid: { left: 8, right: 70, top: 4, bottom: 4, containLabel: true },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${exact(v)}${FIGURE[metric].unit}` },
+    tooltip: {
+      trigger: "item",
+      formatter: ({ data }) => `${echarts.format.encodeHTML(data.name)}：${exact(data.value)}${FIGURE[metric].unit}`,
+    },
     xAxis: { type: "value", show: false },
     yAxis: {
-      type: "category", inverse: true, data: shown.map((row) => row.name),
-      axisLabel: { color: COLORS.axis, width: 110, overflow: "truncate" }, axisLine: { show: false }, axisTick: { show: false },
+      type: "category", inverse: true, data: shown.map((row) => shortened(row.name)),
+      axisLabel: { color: COLORS.axis }, axisLine: { show: false }, axisTick: { show: false },
     },
     series: [{
-      type: "bar", data: shown.map((row) => ({ value: row.value, code: row.code })), color: COLORS.now, barMaxWidth: 18,
+      type: "bar", data: shown.map((row) => ({ value: row.value, code: row.code, name: row.name })), color: COLORS.now, barMaxWidth: 18,
       label: { show: true, position: "right", color: "#e8eefc", formatter: ({ value }) => exact(value) },
     }],
   };
