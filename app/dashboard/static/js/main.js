@@ -23,6 +23,7 @@ function showProblem(message) {
 function askSignIn(message) {
   clearInterval(state.timer);
   $("board").hidden = true;
+  $("filters").hidden = true;
   $("sign-out").hidden = true;
   document.body.dataset.state = "signed-out";
   $("sign-in-message").textContent = message || "请使用账号登录，或粘贴只读令牌。";
@@ -210,6 +211,7 @@ function failed(error) {
 async function start() {
   api.takeTokenFromAddress();
   if (!api.token()) return askSignIn();
+  $("filters").hidden = false;
   // Its failure is caught at once, not when awaited: the charts are prepared meanwhile.
   const refused = loadReference().then(() => null, (error) => error);
   await chartLibrary;
