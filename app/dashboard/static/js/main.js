@@ -133,17 +133,21 @@ function drawCards(summary, bulletin) {
     card.querySelector("h3").textContent = figure.label;
     card.querySelector(".number").textContent = exact(summary.figures[figure.key]);
     card.querySelector(".unit").textContent = figure.unit;
-    card.querySelector(".written").textContent = `通报口径：${bulletin.written[figure.key]}${figure.unit}`;
-    card.querySelector(".change").textContent = summary.change_percent ? moved.text : "";
+    card.querySelector(".written").textContent = `通报口径：${bulletin.written[figure.key] ?? "—"}${figure.unit}`;
+    // Never empty: a card keeps its height, so the charts below keep their size.
+    card.querySelector(".change").textContent = summary.change_percent ? moved.text : "\u00a0";
     return card;
   });
   $("cards").replaceChildren(...cards);
   $("bulletin").textContent = bulletin.text;
 }
 
+const BLANK = { summary: { figures: {}, change_percent: {} }, bulletin: { written: {}, text: "\u00a0" } };
+
 // The charts' first drawing costs the most (the library's code warms up): it is done empty.
 function prepareCharts() {
   if (!$("board").hidden) return;
+  drawCards(BLANK.summary, BLANK.bulletin); // the layout the figures will have
   $("board").hidden = false;
   const empty = { xAxis: { type: "category" }, yAxis: { type: "value" } };
   for (const id of [...TRENDS.map((figure) => `trend-${figure}`), "rank-geo", "rank-industry"]) {
@@ -212,12 +216,11 @@ async function start() {
   api.takeTokenFromAddress();
   if (!api.token()) return askSignIn();
   $("filters").hidden = false;
-  // Its failure is caught at once, not when awaited: the charts are prepared meanwhile.
-  const refused = loadReference().then(() => null, (error) => error);
-  await chartLibrary;
-  if (typeof echarts !== "undefined") prepareCharts(); // while the first answers are on their way
-  const error = await refused;
-  if (error) return failed(error);
+  try {
+    await loadReference();
+  } catch (error) {
+    return failed(error);
+  }
   $("sign-out").hidden = false;
   await refresh();
   clearInterval(state.timer);
