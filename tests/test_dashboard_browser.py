@@ -250,6 +250,35 @@ def test_the_ranked_bars_show_the_apis_leaders(page, live):
     assert "信息传输、软件…" in labels  # 信息传输、软件和信息技术服务业, cut to fit
 
 
+def lines(page, chart: str) -> list[list[int | None]]:
+    shown = page.evaluate(
+        f"echarts.getInstanceByDom(document.getElementById('{chart}')).getOption()"
+    )
+    return [series["data"] for series in shown["series"]]
+
+
+@pytest.mark.parametrize(("trend", "side"), [("cumulative", "cumulative"), ("daily", "figures")])
+def test_the_trends_are_the_apis_series_with_last_year_aligned(page, live, trend, side):
+    token = live["tokens"]["national"]
+    open_dashboard(page, live, f"?trend={trend}&province=11", token=token)
+    page.wait_for_selector(READY)
+    series = api(
+        live,
+        token,
+        "/stats/timeseries",
+        campaign="2023-sprint",
+        province="11",
+        interval="day",
+        compare="previous",
+    )
+    for figure in ("visits", "positions_opened", "events", "postings"):
+        now, before = lines(page, f"trend-{figure}")
+        assert now == [point[side][figure] for point in series["periods"]]
+        assert before == [point["previous"][side][figure] for point in series["periods"]]
+    assert len(now) == 123  # 2023-05-01 to 2023-08-31, a point a day
+    assert sum(now) > 0
+
+
 def test_a_province_token_sees_its_province_whatever_the_address_asks(page, live):
     token = live["tokens"]["guangdong"]
     open_dashboard(page, live, f"?province={BEIJING}", token=token)

@@ -6,8 +6,8 @@ import { readView, refreshSeconds, writeView } from "./view.js";
 
 const TRENDS = ["visits", "positions_opened", "events", "postings"];
 const $ = (id) => document.getElementById(id);
-// The chart library runs after this module (index.html), so that the figures are asked for while
-// it is parsed; it has run by DOMContentLoaded.
+// The chart library runs after this module (index.html), so that the first requests are on their
+// way while it is parsed; it has run by DOMContentLoaded.
 const chartLibrary = new Promise((resolve) => {
   if (document.readyState === "complete") resolve();
   else document.addEventListener("DOMContentLoaded", resolve, { once: true });
@@ -144,10 +144,12 @@ function drawCards(summary, bulletin) {
 
 const BLANK = { summary: { figures: {}, change_percent: {} }, bulletin: { written: {}, text: "\u00a0" } };
 
-// The charts' first drawing costs the most (the library's code warms up): it is done empty.
+// The charts' first drawing costs the most (the library's code warms up): it is done empty, while
+// the figures are on their way, and under blank cards, so that the figures do not move the layout
+// (which would draw every chart again).
 function prepareCharts() {
   if (!$("board").hidden) return;
-  drawCards(BLANK.summary, BLANK.bulletin); // the layout the figures will have
+  drawCards(BLANK.summary, BLANK.bulletin);
   $("board").hidden = false;
   const empty = { xAxis: { type: "category" }, yAxis: { type: "value" } };
   for (const id of [...TRENDS.map((figure) => `trend-${figure}`), "rank-geo", "rank-industry"]) {
