@@ -67,6 +67,11 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(client, anonym
     assert wrong["detail"] == unknown["detail"]
 
 
+def test_a_username_with_a_nul_character_is_bad_input_on_either_database(anonymous):
+    # Found by the fuzz test on PostgreSQL, whose text cannot hold NUL: it was a 500.
+    f.assert_problem(_login(anonymous, username="zhang\x00wei"), 422, field="username")
+
+
 def test_an_expired_or_forged_sign_in_token_is_refused(client, anonymous):
     account_id = _account(client)["id"]
     expired, _ = credentials.login_token(

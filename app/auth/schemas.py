@@ -1,9 +1,9 @@
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.auth.principal import Role
-from app.core.schemas import InputModel, Name, UtcDateTime
+from app.core.schemas import InputModel, Name, UtcDateTime, refuse_nul
 from app.reference.codes import ProvinceCode, UniversityCode
 
 Username = Annotated[
@@ -17,7 +17,8 @@ Password = Annotated[str, Field(min_length=10, max_length=128)]
 
 
 class LoginRequest(InputModel):
-    username: Annotated[str, Field(min_length=1, max_length=64)]
+    # Looked up in the database, so never NUL (PostgreSQL refuses it): a 422, not a 500.
+    username: Annotated[str, Field(min_length=1, max_length=64), AfterValidator(refuse_nul)]
     password: Annotated[str, Field(min_length=1, max_length=128)]
 
 
