@@ -127,12 +127,16 @@ def choose(page, select: str, value: str) -> None:
     wait_for_render(page, before + 1)
 
 
-def bars(page, chart: str) -> dict[str, int]:
-    """A ranked-bar chart's bars, top first, code -> value, as drawn."""
-    shown = page.evaluate(
+def chart_option(page, chart: str) -> dict:
+    """A chart's option as ECharts holds it: what it draws."""
+    return page.evaluate(
         f"echarts.getInstanceByDom(document.getElementById('{chart}')).getOption()"
     )
-    return {bar["code"]: bar["value"] for bar in shown["series"][0]["data"]}
+
+
+def bars(page, chart: str) -> dict[str, int]:
+    """A ranked-bar chart's bars, top first, code -> value, as drawn."""
+    return {bar["code"]: bar["value"] for bar in chart_option(page, chart)["series"][0]["data"]}
 
 
 def cards_on(page) -> dict[str, int]:
@@ -242,19 +246,13 @@ def test_the_ranked_bars_show_the_apis_leaders(page, live):
         if group["code"] is not None  # records of no industry are not a bar
     )
     assert list(bars(page, "rank-industry").items()) == [(code, -value) for value, code in expected]
-    labels = page.evaluate(
-        "echarts.getInstanceByDom(document.getElementById('rank-industry')).getOption()"
-        ".yAxis[0].data"
-    )
+    labels = chart_option(page, "rank-industry")["yAxis"][0]["data"]
     assert labels[0] == "制造业"
     assert "信息传输、软件…" in labels  # 信息传输、软件和信息技术服务业, cut to fit
 
 
 def lines(page, chart: str) -> list[list[int | None]]:
-    shown = page.evaluate(
-        f"echarts.getInstanceByDom(document.getElementById('{chart}')).getOption()"
-    )
-    return [series["data"] for series in shown["series"]]
+    return [series["data"] for series in chart_option(page, chart)["series"]]
 
 
 @pytest.mark.parametrize(("trend", "side"), [("cumulative", "cumulative"), ("daily", "figures")])

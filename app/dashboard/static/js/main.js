@@ -1,7 +1,7 @@
 // The dashboard: signs in, reads the figures for the view in the address, draws them, and polls.
 import * as api from "./api.js";
 import { chartIn, rankOption, trendOption } from "./charts.js";
-import { FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
+import { FIGURE, FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
 import { readView, refreshSeconds, writeView } from "./view.js";
 
 const TRENDS = ["visits", "positions_opened", "events", "postings"];
@@ -164,13 +164,14 @@ function drawCharts(figures, view) {
     if (figures.series) chart.setOption(trendOption(figures.series, figure, view.trend), true);
     else chart.clear();
   }
+  const metric = FIGURE[view.metric].label;
   const geo = rankOption(figures.byGeo.groups, view.metric, view.order, figures.geo.nameOf);
   chartIn("rank-geo").setOption(geo.option, true);
   const count = geo.total > geo.shown ? `（前${geo.shown}，共${geo.total}）` : "";
-  $("geo-title").textContent = `${figures.geo.title} · ${$("f-metric").selectedOptions[0].textContent}${count}`;
+  $("geo-title").textContent = `${figures.geo.title} · ${metric}${count}`;
   const industry = rankOption(figures.byIndustry.groups, view.metric, view.order, (g) => state.industries[g.code]?.name || g.name);
   chartIn("rank-industry").setOption(industry.option, true);
-  $("industry-title").textContent = `各行业排行 · ${$("f-metric").selectedOptions[0].textContent}`;
+  $("industry-title").textContent = `各行业排行 · ${metric}`;
 }
 
 async function refresh() {

@@ -4,7 +4,7 @@ const DEFAULTS = {
   campaign: "", from: "", to: "", province: "", industry: "",
   metric: "positions_opened", order: "value", trend: "cumulative", refresh: "60",
 };
-export const MIN_REFRESH_SECONDS = 5;
+const MIN_REFRESH_SECONDS = 5;
 
 export function readView() {
   const asked = new URLSearchParams(location.search);
@@ -21,5 +21,5 @@ export function writeView(view) {
 
 export function refreshSeconds(view) {
   const asked = Number.parseInt(view.refresh, 10);
-  return Number.isFinite(asked) ? Math.max(asked, MIN_REFRESH_SECONDS) : 60;
+  return Number.isFinite(asked) ? Math.max(asked, MIN_REFRESH_SECONDS) : Number(DEFAULTS.refresh);
 }
