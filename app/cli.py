@@ -117,19 +117,16 @@ def import_ledger(
 
     upgrade_to_head()
     factory = get_sessionmaker()
-    with factory.begin() as session:
-        service.mark_interrupted(session)
     try:
-        with factory.begin() as session:
-            job, created = service.start_job(session, kind, file, file.name, sheet=sheet)
+        job, lease = service.start_from_file(factory, kind, file, sheet)
     except Problem as problem:
         console.print(f"Refused: {problem.detail}")
         raise typer.Exit(code=2) from None
-    if not created:
+    if lease is None:
         console.print(f"This file was sent before: job {job.id}, {job.status.label}.")
         raise typer.Exit(code=0 if job.status == "succeeded" else 1)
     with _rows_progress(service.estimated_rows(file)) as advance:
-        job = service.run_job(factory, job.id, file, progress=advance)
+        job = service.run_leased(factory, job.id, file, lease, progress=advance)
     _report(job)
 
 
@@ -311,7 +308,15 @@ def serve(
     if migrate_first:
         upgrade_to_head()
     console.print(f"Serving {_shown_url()} on http://{host}:{port} (API docs at /docs).")
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # On SIGTERM requests in flight are given this long; running imports stop at once.
+        timeout_graceful_shutdown=get_settings().shutdown_grace_seconds,
+    )
 
 
 def _shown_url() -> str:

@@ -1,5 +1,5 @@
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -8,10 +8,12 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.campaigns.router import router as campaigns_router
 from app.core.body_limit import BodyLimit
-from app.core.db import get_sessionmaker
+from app.core.db import get_sessionmaker, transactional_session
 from app.core.errors import install_problem_handlers
+from app.core.outages import install_outage_handlers
 from app.core.request_id import RequestId
 from app.core.settings import get_settings
+from app.core.shutdown import install_stop_signal
 from app.dashboard.router import mount_dashboard
 from app.employers.router import router as employers_router
 from app.events.router import router as events_router
@@ -26,13 +28,16 @@ from app.vacancies.router import router as vacancies_router
 from app.visits.router import router as visits_router
 
 API_PREFIX = "/api/v1"
+transactional = contextmanager(transactional_session)
 
 
 @asynccontextmanager
 async def _background_work(_app: FastAPI) -> AsyncIterator[None]:
-    """At start, imports that a stopped process left running are marked failed; then bulk-loaded
-    vacancies are folded into the kept figures every few seconds."""
-    with get_sessionmaker().begin() as session:
+    """At start, imports that a stopped process left running are marked interrupted, and
+    SIGTERM is made to stop running imports too; then bulk-loaded vacancies are folded into
+    the kept figures every few seconds."""
+    install_stop_signal()
+    with transactional(get_sessionmaker(), writing=True) as session:
         mark_interrupted(session)
     every = get_settings().fold_every_seconds
     folder = BackgroundFolder(get_sessionmaker(), every) if every > 0 else None
@@ -62,6 +67,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
     app.add_middleware(BodyLimit, exempt=_is_upload)
     app.add_middleware(RequestId)
     install_problem_handlers(app)
+    install_outage_handlers(app)
     install_refusal_audit(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
@@ -23,7 +24,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 from app.auth import limits
 from app.auth import service as auth_service
 from app.auth.schemas import TokenCreate
-from app.core.db import get_session, get_session_factory, make_engine, transactional_session
+from app.core.db import Base, get_session, get_session_factory, make_engine, transactional_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 
@@ -75,6 +76,32 @@ def committing_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engi
     writers), built by the migrations."""
     with _migrated_database(tmp_path_factory.mktemp("committing")) as engine:
         yield engine
+
+
+@pytest.fixture
+def committed(committing_engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """Sessions whose transactions really commit, on the module's own database, emptied after
+    the test."""
+    yield sessionmaker(committing_engine, expire_on_commit=False)
+    with committing_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def committing_client(committed: sessionmaker[Session]) -> TestClient:
+    """The app over a database whose requests really commit, each in its own transaction."""
+
+    def committing_session(request: Request) -> Iterator[Session]:
+        yield from transactional_session(committed, writing=request.method != "GET")
+
+    app = create_app(background_work=False)
+    app.dependency_overrides[get_session] = committing_session
+    app.dependency_overrides[get_session_factory] = lambda: committed
+    token = make_token(committed)
+    return TestClient(
+        app, raise_server_exceptions=False, headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 @pytest.fixture

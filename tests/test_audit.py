@@ -152,6 +152,18 @@ def test_the_log_can_be_filtered(client, anonymous):
     ).json()
     assert [item["resource_id"] for item in created["items"]] == [f.PKU]
     f.assert_problem(client.get("/api/v1/audit", params={"action": "drop"}), 422, "action")
+    me = _me(client)
+    mine = client.get("/api/v1/audit", params={"actor": f"{me['kind']}:{me['id']}"}).json()
+    assert mine["total"] == 1
+
+
+@pytest.mark.parametrize("actor", ["\x00", "account:\x00", "account:1 OR 1=1", "robot:1"])
+def test_an_actor_not_named_as_the_log_names_one_is_refused(client, actor):
+    f.assert_problem(client.get("/api/v1/audit", params={"actor": actor}), 422, "actor")
+
+
+def test_a_resource_with_nul_is_refused(client):
+    f.assert_problem(client.get("/api/v1/audit", params={"resource": "\x00"}), 422, "resource")
 
 
 def test_no_api_changes_or_deletes_an_entry(client):

@@ -26,6 +26,7 @@ ALLOWED = {
     ("GET", "/api/v1/reference/industries"): EVERYONE,
     ("POST", "/api/v1/universities"): {N},
     ("GET", "/api/v1/universities"): RECORDS,
+    ("GET", "/api/v1/universities/export"): RECORDS,
     ("GET", "/api/v1/universities/{code}"): RECORDS,
     ("PATCH", "/api/v1/universities/{code}"): {N},
     ("DELETE", "/api/v1/universities/{code}"): {N},
@@ -58,6 +59,7 @@ ALLOWED = {
             ("DELETE", by_id),
         ]
     },
+    ("GET", "/api/v1/events/participants/export"): RECORDS,
     ("GET", "/api/v1/stats/summary"): EVERYONE,
     ("GET", "/api/v1/stats/breakdown"): EVERYONE,
     ("GET", "/api/v1/stats/timeseries"): EVERYONE,

@@ -2,9 +2,9 @@
 keys are built once at the end (app/imports/bulk.py, `indexes_deferred`). Whatever the import's
 fate, the table is left as the models define it."""
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
-from app.imports import service, writers
+from app.imports import bulk, service, writers
 from app.vacancies.models import Vacancy
 from tests import factories as f
 from tests.test_imports import USCC, _registered, csv_bytes, finished, send, vacancy_rows
@@ -83,3 +83,17 @@ def test_a_reference_that_slips_past_the_checks_is_caught_by_the_rebuilt_keys(
     assert error["row"] == expected[0] and expected[1] in error["reason_en"], error
     assert vacancies(session) == 0
     assert table_keys(session) == defined_keys()
+
+
+def test_a_load_does_not_take_the_empty_table_while_a_table_it_refers_to_is_in_use(committed):
+    # A writer that has read an employer and will insert a vacancy next: a load that took the
+    # vacancies table, then waited for employers to drop its foreign key, would deadlock with it.
+    with committed() as writer, committed() as loader:
+        writer.execute(text("SELECT count(*) FROM employers"))  # holds its lock till the end
+        if loader.connection().dialect.name == "postgresql":
+            loader.execute(text("SET LOCAL lock_timeout = '2s'"))
+        deferred = bulk.indexes_deferred(loader, Vacancy.__table__, ["employer_uscc", "title"])
+        assert deferred is None
+        assert table_keys(loader) == defined_keys()
+        loader.rollback()
+        writer.rollback()

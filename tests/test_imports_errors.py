@@ -267,7 +267,8 @@ def test_a_job_that_was_not_rejected_is_a_409(client, monkeypatch, import_dir):
     assert (body["type"], body["job_status"]) == ("urn:jobfair:problem:conflict", "succeeded")
 
     run = service.run_and_discard
-    monkeypatch.setattr(service, "run_and_discard", lambda *args: None)  # still running
+    leases = []
+    monkeypatch.setattr(service, "run_and_discard", lambda *args: leases.append(args[-1]))
     running = send(client, "employers", csv_bytes(employer_rows(2))).json()
     assert f.assert_problem(errors_of(client, running["id"]), 409)["job_status"] == "running"
 
@@ -282,6 +283,7 @@ def test_a_job_that_was_not_rejected_is_a_409(client, monkeypatch, import_dir):
     assert f.assert_problem(errors_of(client, failed["id"]), 409)["job_status"] == "failed"
     # the running job's upload is still waiting for it; the failed job's is deleted
     assert len(files_in(import_dir)) == 1 and files_in(import_dir)[0].endswith(".upload")
+    leases.pop().release()
 
 
 def test_a_file_no_longer_kept_is_a_410(client, import_dir):

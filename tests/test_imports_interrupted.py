@@ -54,9 +54,7 @@ def _running_job(factory: sessionmaker[Session], process: subprocess.Popen) -> i
     raise AssertionError("the import never started")
 
 
-def test_a_killed_import_writes_nothing_and_the_file_can_be_sent_again(
-    committing_engine, tmp_path, monkeypatch
-):
+def test_a_killed_import_writes_nothing_and_the_file_can_be_sent_again(committing_engine, tmp_path):
     factory = sessionmaker(committing_engine, expire_on_commit=False)
     _registered(committing_engine)
     path = tmp_path / "vacancies.csv"
@@ -88,14 +86,13 @@ def test_a_killed_import_writes_nothing_and_the_file_can_be_sent_again(
             assert session.scalar(select(func.count()).select_from(Vacancy)) == 0
             assert session.get(ImportJob, job_id).status == "running"
             assert table_keys(session) == defined_keys()  # restored by the rollback
-        monkeypatch.setattr(service, "STALE_AFTER", dt.timedelta(0))
-        with factory.begin() as session:
-            job, created = service.start_job(session, "vacancies", path, path.name)
-        assert created and job.id != job_id
-        done = service.run_job(factory, job.id, path)
+        # Its process is gone, and its lease with it: the file may be sent again at once.
+        job, lease = service.start_from_file(factory, "vacancies", path)
+        assert lease is not None and job.id != job_id
+        done = service.run_leased(factory, job.id, path, lease)
         assert (done.status, done.rows_written) == ("succeeded", ROWS)
         with factory() as session:
-            assert session.get(ImportJob, job_id).status == "failed"
+            assert session.get(ImportJob, job_id).status == "interrupted"
             assert session.scalar(select(func.count()).select_from(Vacancy)) == ROWS
     finally:
         with committing_engine.begin() as connection:

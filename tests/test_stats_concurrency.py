@@ -9,14 +9,11 @@ commits and the second finishes. The kept counts must then equal a recount of th
 import datetime as dt
 import random
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import Base, transactional_session
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
@@ -35,56 +32,29 @@ from app.visits.models import Visit
 from app.visits.schemas import VisitCreate, VisitUpdate
 from app.visits.service import create_visit, update_visit
 from tests import factories as f
+from tests import races
+from tests.races import Write, writing
 
 PKU, SYSU = "4111010001", "4144010558"
 FIRST, SECOND = f.make_uscc(901, "11"), f.make_uscc(902, "44")
 MAY = dt.date(2023, 5, 1)
-Write = Callable[[Session], object]
-
-# Long enough for an unlocked second write to run to its end; a locked one waits for the first.
-RACE_HEAD_START = 1.0
 
 
 @pytest.fixture
-def factory(committing_engine: Engine) -> Iterator[sessionmaker[Session]]:
-    factory = sessionmaker(committing_engine, expire_on_commit=False)
-    with writing(factory) as session:
+def factory(committed: sessionmaker[Session]) -> sessionmaker[Session]:
+    with writing(committed) as session:
         for code, province in ((PKU, "11"), (SYSU, "44")):
             create_university(session, UniversityCreate(code=code, name=code, province=province))
         for uscc in (FIRST, SECOND):
             create_employer(session, EmployerCreate(**f.employer(uscc, uscc[2:4], "I")))
-    yield factory
-    with committing_engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-
-
-def writing(factory: sessionmaker[Session]) -> AbstractContextManager[Session]:
-    """A transaction as a write request has it."""
-    return contextmanager(transactional_session)(factory, writing=True)
+    return committed
 
 
 def race(factory: sessionmaker[Session], first: Write, second: Write) -> bool:
-    """Run `second` while `first` holds its transaction open; answer whether `second` had to
-    wait for `first` to commit."""
-    failures: list[BaseException] = []
-
-    def run_second() -> None:
-        try:
-            with writing(factory) as session:
-                second(session)
-        except BaseException as error:  # reported by the test's thread
-            failures.append(error)
-
-    with writing(factory) as session:
-        first(session)
-        session.flush()
-        thread = threading.Thread(target=run_second)
-        thread.start()
-        thread.join(RACE_HEAD_START)
-        waited = thread.is_alive()
-    thread.join()
-    assert not failures, failures
+    """Run `second` while `first` holds its transaction open (neither may fail); answer
+    whether `second` had to wait for `first` to commit."""
+    waited, raised = races.race(factory, first, second)
+    assert raised is None, raised
     return waited
 
 

@@ -9,10 +9,12 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import limits, service
+from app.auth.models import ApiToken
 from app.auth.principal import Principal, Role
-from app.core.db import SessionDep, SessionFactoryDep
+from app.core.db import SessionFactoryDep
 from app.core.errors import Forbidden, Unauthenticated
 
 _bearer = HTTPBearer(
@@ -32,7 +34,6 @@ def client_address(request: Request) -> str:
 
 def authenticated(
     request: Request,
-    session: SessionDep,
     factory: SessionFactoryDep,
     background: BackgroundTasks,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -42,7 +43,7 @@ def authenticated(
     try:
         if credentials is None:
             raise Unauthenticated("This needs a bearer token: Authorization: Bearer <token>.")
-        principal, token = service.principal_for(session, credentials.credentials)
+        principal, token = _principal_for(factory, credentials.credentials)
     except Unauthenticated:
         # Past the limit, a 429 (and no audit row): refusals cannot flood the log.
         limits.refuse_while_failing(BAD_TOKEN, client_address(request))
@@ -53,6 +54,16 @@ def authenticated(
     if service.needs_touch(token):
         background.add_task(service.touch_token, factory, token.id)
     return principal
+
+
+def _principal_for(
+    factory: sessionmaker[Session], bearer: str
+) -> tuple[Principal, ApiToken | None]:
+    """Looked up in a short read of its own, ended before the request's handler runs: the
+    request's own transaction (a writer, on SQLite the only one) has not begun, so that work
+    the handler does in transactions of its own (an import, an audit row) never waits on it."""
+    with factory() as session:
+        return service.principal_for(session, bearer)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticated)]

@@ -1,8 +1,11 @@
 """Accounts, API tokens and sign-in; and who may give which role to whom."""
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import credentials
@@ -21,6 +24,8 @@ from app.core.errors import (
 from app.core.pagination import PageParams, paginate
 from app.core.schemas import as_utc
 from app.universities.service import require_university
+
+log = logging.getLogger(__name__)
 
 # The maker of what `jobfair token create` and `jobfair account create` make.
 CLI = "cli"
@@ -61,9 +66,14 @@ def needs_touch(token: ApiToken | None) -> bool:
 
 
 def touch_token(factory: sessionmaker[Session], token_id: int) -> None:
-    """Note that the token was used (after the answer, in a transaction of its own)."""
-    for session in transactional_session(factory, writing=True):
-        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now()))
+    """Note that the token was used (after the answer, in a transaction of its own). A
+    database too busy for it now is no loss: the next use a minute on notes it."""
+    try:
+        for session in transactional_session(factory, writing=True):
+            stamp = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now())
+            session.execute(stamp)
+    except (DBAPIError, PoolTimeout) as error:
+        log.warning("token %d: last use not noted (%s)", token_id, error.__class__.__name__)
 
 
 def sign_in(session: Session, username: str, password: str) -> tuple[Account, str, int]:

@@ -7,17 +7,36 @@ from app.core.errors import AlreadyExists, InvalidInput, NotFound, UnknownRefere
 from app.core.filters import require_ordered
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
+from app.stats import locks
 
 
-def find_campaign(session: Session, slug: str) -> Campaign | None:
-    return session.scalar(select(Campaign).where(Campaign.slug == slug))
+def find_campaign(session: Session, slug: str, *, lock: dict | None = None) -> Campaign | None:
+    """The campaign `slug`, or None. `lock` (as with_for_update takes it): read afresh, with
+    its row so locked."""
+    query = select(Campaign).where(Campaign.slug == slug)
+    if lock is not None:
+        query = query.with_for_update(**lock)
+        query = query.execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
-def get_campaign(session: Session, slug: str) -> Campaign:
-    campaign = find_campaign(session, slug)
+def get_campaign(session: Session, slug: str, *, lock: dict | None = None) -> Campaign:
+    campaign = find_campaign(session, slug, lock=lock)
     if campaign is None:
         raise NotFound(f"No campaign {slug!r}.")
     return campaign
+
+
+def campaign_for_update(session: Session, slug: str) -> Campaign:
+    """The campaign `slug`, read afresh with its row locked as update_campaign's UPDATE locks
+    it (it takes no other lock). (For If-Match.)"""
+    return get_campaign(session, slug, lock=locks.ROW_UPDATE)
+
+
+def campaign_for_delete(session: Session, slug: str) -> Campaign:
+    """The campaign `slug`, read afresh with its row locked as delete_campaign's DELETE locks
+    it. (For If-Match.)"""
+    return get_campaign(session, slug, lock=locks.ROW_DELETE)
 
 
 def _previous(session: Session, slug: str | None, of: Campaign | None = None) -> Campaign | None:

@@ -1,9 +1,11 @@
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app.core.settings import get_settings
@@ -20,12 +22,15 @@ NAMING_CONVENTION = {
 # 64-bit ids on PostgreSQL (12 million vacancies a campaign add up); SQLite needs INTEGER for rowid.
 BigIntId = BigInteger().with_variant(Integer(), "sqlite")
 
+# How long a connection to PostgreSQL may take before the request is answered 503 instead.
+CONNECT_TIMEOUT_SECONDS = 3
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, wait_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the driver, decide where transactions begin (needed for SAVEPOINT).
@@ -33,7 +38,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -53,33 +58,91 @@ def begin_writing(session: Session) -> None:
     session.connection(execution_options={_WRITES: True})
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def begin_writing_patiently(session: Session, give_up: Callable[[], bool]) -> None:
+    """begin_writing for work that is not a request (an import): on SQLite, where one writer
+    may hold the database for minutes, keep waiting for it, unless `give_up` says to stop
+    (OperationalError then, as when the wait is bounded). On PostgreSQL, waits for locks
+    are no longer bounded in this transaction (see `patient`)."""
+    while True:
+        try:
+            begin_writing(session)
+            patient(session)
+            return
+        except OperationalError as locked:
+            session.rollback()
+            if not is_busy(locked) or give_up():
+                raise
+            time.sleep(0.2)
+
+
+def patient(session: Session) -> None:
+    """On PostgreSQL, this transaction may wait for locks as long as it takes (requests wait
+    at most DB_WAIT_SECONDS; work in the background, such as an import or a recount, waits
+    its turn)."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL lock_timeout = 0"))
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Whether the database refused because another writer holds what was asked for."""
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def make_engine(url: str, echo: bool = False, *, wait_seconds: float | None = None) -> Engine:
+    """An engine for `url`. `wait_seconds` bounds how long a statement waits for another
+    transaction's lock (SQLite's busy timeout, PostgreSQL's lock_timeout) before it fails, so
+    that a request is answered 503 rather than held; None: SQLite waits 5 s, PostgreSQL as
+    long as it takes."""
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, 5.0 if wait_seconds is None else wait_seconds)
         return engine
     # No server-side prepared statements (psycopg prepares a query run 5 times): PostgreSQL
     # then switches to a generic plan, blind to the values, which cannot use the partial
     # indexes of the statistics and doubled the time of a breakdown by university.
+    connect_args: dict = {
+        "prepare_threshold": None,
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        # A server that went silent (a cable pulled, a host gone) is found within seconds.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 10_000,
+    }
+    if wait_seconds is not None:
+        connect_args["options"] = f"-c lock_timeout={int(wait_seconds * 1000)}"
     return create_engine(
         url,
         echo=echo,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
-        connect_args={"prepare_threshold": None},
+        # A request that cannot get a connection in time is answered 503, not held.
+        pool_timeout=CONNECT_TIMEOUT_SECONDS,
+        connect_args=connect_args,
     )
 
 
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()
-    return make_engine(settings.database_url, settings.sql_echo)
+    return make_engine(
+        settings.database_url, settings.sql_echo, wait_seconds=settings.db_wait_seconds
+    )
 
 
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+@lru_cache
+def _writing_sessionmaker() -> sessionmaker[Session]:
+    # Its transactions begin as writers, when first used (not when the request arrives).
+    writing = get_engine().execution_options(**{_WRITES: True})
+    return sessionmaker(bind=writing, expire_on_commit=False)
 
 
 def transactional_session(
@@ -106,15 +169,20 @@ _READS = {"GET", "HEAD", "OPTIONS"}
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request. Services only flush; the transaction ends here, before the
     response is sent (the dependency is declared with scope="function"), so a failed commit
-    is the client's error response, never a success that was not kept."""
-    yield from transactional_session(get_sessionmaker(), writing=request.method not in _READS)
+    is the client's error response, never a success that was not kept. A write request's
+    transaction begins as a writer when the handler first uses it: authentication and the
+    parsing of the body come first, and hold no lock."""
+    reads = request.method in _READS
+    yield from transactional_session(get_sessionmaker() if reads else _writing_sessionmaker())
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_session_factory() -> sessionmaker[Session]:
-    """For work that outlives the request (an import job): it opens its own transactions."""
+    """For work that outlives the request (an import job) or must not wait for the request's
+    own transaction (authentication, an audit row of a refusal): it opens its own
+    transactions."""
     return get_sessionmaker()
 
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -225,15 +226,23 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONR
     return response
 
 
-async def _on_integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
-    # Services check references and duplicates first; this answers the race between two writers.
-    return problem_response(
-        request,
-        status=409,
-        slug="conflict",
-        title="Conflict",
-        detail="The change conflicts with data written at the same time; retry the request.",
-    )
+def _conflict(detail: str):
+    async def answer(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            request, status=409, slug="conflict", title="Conflict", detail=detail
+        )
+
+    return answer
+
+
+# Services check references and duplicates first; these answer the race between two writers.
+_on_integrity_error = _conflict(
+    "The change conflicts with data written at the same time; retry the request."
+)
+# A record changed or deleted by another writer between this one's read and its write.
+_on_stale_data = _conflict(
+    "The record was changed or deleted at the same time; read it again and retry."
+)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -252,4 +261,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(StaleDataError, _on_stale_data)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -1,13 +1,38 @@
-"""Conditional GET for computed answers: a dashboard that polls unchanged figures gets a 304.
+"""Conditional GET: a client that has the answer already (a dashboard polling unchanged
+figures, a record read again) gets a 304 and no body.
 
-The answers depend on who asks (a province's token gets its province's figures), so they are
-`private`: a shared cache must not hand one token's answer to another."""
+The answers depend on who asks (a province's token gets its province's figures, a record out
+of a token's reach is a 404), so they are `private`: a shared cache must not hand one token's
+answer to another."""
 
 import hashlib
 import json
 
 from fastapi import Request, Response
 from pydantic import BaseModel
+
+
+def strong_etag(body: bytes) -> str:
+    """A strong ETag of the exact bytes answered: the first 32 hex digits of their SHA-256."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def has_it(if_none_match: str | None, etag: str) -> bool:
+    """Whether a client that sent `If-None-Match: if_none_match` has the answer tagged `etag`.
+    Weak comparison (RFC 9110): a proxy that compressed the answer sends W/"…" back."""
+    if if_none_match is None:
+        return False
+    offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in offered or "*" in offered
+
+
+def conditional_json(body: bytes, if_none_match: str | None) -> Response:
+    """JSON `body`, with its ETag; 304 when the client has it."""
+    etag = strong_etag(body)
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    if has_it(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def cached_json(request: Request, model: type[BaseModel], data: dict) -> Response:
@@ -17,11 +42,4 @@ def cached_json(request: Request, model: type[BaseModel], data: dict) -> Respons
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
-    wanted = request.headers.get("if-none-match", "")
-    # Weak comparison (RFC 9110): a proxy that compressed the answer sends W/"…" back.
-    offered = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
-    if etag in offered or "*" in offered:
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return conditional_json(body, request.headers.get("if-none-match"))

@@ -98,11 +98,7 @@ class Idempotency:
         model = self.route.response_model
         if model is None:
             return Response(status_code=self._status_code)
-        adapter = _adapter(model)
-        content = adapter.dump_python(
-            adapter.validate_python(result, from_attributes=True), mode="json", by_alias=True
-        )
-        return JSONResponse(content, status_code=self._status_code)
+        return JSONResponse(json_content(model, result), status_code=self._status_code)
 
     @property
     def _status_code(self) -> int:
@@ -179,6 +175,15 @@ def _oldest_kept() -> dt.datetime:
 @cache
 def _adapter(model: Any) -> TypeAdapter:
     return TypeAdapter(model)
+
+
+def json_content(model: Any, result: object) -> Any:
+    """`result` (a record, a dict) as a route that declares `model` answers it, ready for
+    JSONResponse."""
+    adapter = _adapter(model)
+    return adapter.dump_python(
+        adapter.validate_python(result, from_attributes=True), mode="json", by_alias=True
+    )
 
 
 def _fingerprint(request: Request, body: bytes) -> str:

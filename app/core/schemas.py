@@ -19,6 +19,14 @@ def refuse_nul(value: str) -> str:
     return value
 
 
+def refuse_list_joiner(value: str) -> str:
+    # A ledger's cell of majors joins them with '；' (app/imports/columns.py): a major that held
+    # one would come back from an export as two.
+    if "；" in value:
+        raise ValueError("must not contain '；', which separates majors")
+    return value
+
+
 def _text(max_length: int, min_length: int = 1) -> tuple:
     """Blank-trimmed text of bounded length that any database can store."""
     return (
@@ -34,7 +42,7 @@ NameFragment = Annotated[str, *_text(200, min_length=0)]
 Notes = Annotated[str, *_text(2000, min_length=0)]
 # A ledger's own row id (台账编号), unique per university.
 ExternalRef = Annotated[str, *_text(64)]
-Major = Annotated[str, *_text(100)]
+Major = Annotated[str, *_text(100), AfterValidator(refuse_list_joiner)]
 Majors = Annotated[list[Major], Field(max_length=100)]
 
 

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     failed_logins_per_minute: int = Field(default=5, gt=0)
     # A JSON request body larger than this is refused (413); uploads have MAX_UPLOAD_BYTES.
     max_body_bytes: int = Field(default=1024**2, gt=0)
+    # How long a request waits for another transaction's lock (SQLite's one writer, a write
+    # of the figures on PostgreSQL) before it is answered 503 with Retry-After.
+    db_wait_seconds: float = Field(default=5, gt=0, le=300)
+    # On SIGTERM, how long requests in flight are given to finish (a running import is rolled
+    # back at once, and marked interrupted).
+    shutdown_grace_seconds: float = Field(default=30, gt=0)
 
     @field_validator("secret_key")
     @classmethod

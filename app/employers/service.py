@@ -7,13 +7,16 @@ from app.core.references import refuse_if_referenced
 from app.employers.models import Employer, Ownership
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.events.models import EventParticipant
+from app.stats import locks
 from app.stats.upkeep import Touched, employer_touch, keeping_figures
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 
-def get_employer(session: Session, uscc: str) -> Employer:
-    employer = session.get(Employer, uscc)
+def get_employer(session: Session, uscc: str, *, lock: dict | None = None) -> Employer:
+    """The employer `uscc`, or 404. `lock` (as with_for_update takes it): read afresh, with its
+    row so locked."""
+    employer = session.get(Employer, uscc, with_for_update=lock, populate_existing=lock is not None)
     if employer is None:
         raise NotFound(f"No employer with 统一社会信用代码 {uscc}.")
     return employer
@@ -65,6 +68,23 @@ def employers_query(
 
 def list_employers(session: Session, page: PageParams, **filters) -> dict:
     return paginate(session, employers_query(**filters), page)
+
+
+def employer_for_update(session: Session, uscc: str, data: EmployerUpdate) -> Employer:
+    """The employer `uscc`, read afresh under the locks update_employer takes for `data`, in
+    its order (app/stats/locks.py): a move to another industry reclassifies, any other change
+    writes the figures; then its row, as its UPDATE locks it. (For If-Match.)"""
+    if "industry" in data.changes():
+        locks.reclassify(session)
+    else:
+        locks.write(session)
+    return get_employer(session, uscc, lock=locks.ROW_UPDATE)
+
+
+def employer_for_delete(session: Session, uscc: str) -> Employer:
+    """The employer `uscc`, read afresh with its row locked as delete_employer's DELETE locks
+    it (it takes no other lock). (For If-Match.)"""
+    return get_employer(session, uscc, lock=locks.ROW_DELETE)
 
 
 def update_employer(session: Session, uscc: str, data: EmployerUpdate) -> Employer:

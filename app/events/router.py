@@ -3,12 +3,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
-from app.audit.writes import WriteDep
+from app.audit.writes import ConditionalWriteDep, RecordWriteDep
 from app.auth.dependencies import RecordReader, RecordWriter
 from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
+from app.core.preconditions import (
+    CHANGE_RESPONSES,
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    READ_RESPONSES,
+    IfNoneMatch,
+    record_answer,
+)
 from app.events import service
 from app.events.models import EventKind, EventMode
 from app.events.schemas import EventCreate, EventRead, EventUpdate
@@ -18,8 +26,10 @@ from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode, Uscc
 router = APIRouter(prefix="/events", tags=["events"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=EventRead)
-def create_event(body: EventCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=EventRead, responses=CREATE_RESPONSES
+)
+def create_event(body: EventCreate, session: SessionDep, who: RecordWriter, write: RecordWriteDep):
     return write.respond(session, lambda: service.create_event(session, body, who))
 
 
@@ -64,18 +74,49 @@ def export_events(
     return export.respond(session, "events", query, format)
 
 
-@router.get("/{event_id}", response_model=EventRead)
-def get_event(event_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_event(session, event_id, who.reach)
-
-
-@router.patch("/{event_id}", response_model=EventRead)
-def update_event(
-    event_id: IdPath, body: EventUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
+@router.get("/participants/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_participants(
+    session: SessionDep,
+    filters: FiltersDep,
+    export: ExportDep,
+    format: ExportFormat = "xlsx",
 ):
-    return write.respond(session, lambda: service.update_event(session, event_id, body, who))
+    """The participants of the events the list filters select, one row each, as a ledger of
+    event_participants (.xlsx or CSV, Chinese headers), streamed."""
+    query = service.participants_query(export.who.reach, **filters)
+    return export.respond(session, "event_participants", query, format)
 
 
-@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_event(event_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_event(session, event_id, who.reach))
+@router.get("/{event_id}", response_model=EventRead, responses=READ_RESPONSES)
+def get_event(
+    event_id: IdPath, session: SessionDep, who: RecordReader, if_none_match: IfNoneMatch = None
+):
+    event = service.get_event(session, event_id, who.reach)
+    return record_answer(EventRead, event, if_none_match)
+
+
+@router.patch("/{event_id}", response_model=EventRead, responses=CHANGE_RESPONSES)
+def update_event(
+    event_id: IdPath,
+    body: EventUpdate,
+    session: SessionDep,
+    who: RecordWriter,
+    write: ConditionalWriteDep,
+):
+    return write.respond(
+        session,
+        lambda: service.update_event(session, event_id, body, who),
+        current=lambda: service.event_for_write(session, event_id, who.reach),
+    )
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_RESPONSES)
+def delete_event(
+    event_id: IdPath, session: SessionDep, who: RecordWriter, write: ConditionalWriteDep
+):
+    return write.respond(
+        session,
+        lambda: service.delete_event(session, event_id, who.reach),
+        current=lambda: service.event_for_write(session, event_id, who.reach),
+        shown_as=EventRead,
+    )

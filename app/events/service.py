@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.ownership import owned_fields, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.changes import changed_copy
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, require_ordered, within
 from app.core.pagination import PageParams, paginate
@@ -34,6 +35,14 @@ def get_event(
         raise NotFound(_missing(event_id))
     if not reach.covers_university(event.university_code, event.province):
         raise OutOfReach(_missing(event_id))
+    return event
+
+
+def event_for_write(session: Session, event_id: int, reach: Reach = NATIONAL) -> Event:
+    """The event `event_id`, read afresh under the lock its change or delete takes first
+    (get_event); 404 as get_event, and 403 unless `reach` may change it (its own)."""
+    event = get_event(session, event_id, reach, for_write=True)
+    refuse_unless_own(reach, event.university_code, f"Event {event_id}")
     return event
 
 
@@ -147,6 +156,22 @@ def events_query(
     return query
 
 
+def participants_query(reach: Reach = NATIONAL, **filters) -> Select:
+    """The participants of the events `events_query` selects, event by event, each with its
+    event's id and 台账编号 (a ledger of participants names its event by either)."""
+    events = events_query(reach, **filters).with_only_columns(Event.id).order_by(None)
+    return (
+        select(
+            EventParticipant.event_id,
+            Event.external_ref.label("event_ref"),
+            EventParticipant.employer_uscc,
+        )
+        .join(Event, Event.id == EventParticipant.event_id)
+        .where(EventParticipant.event_id.in_(events))
+        .order_by(EventParticipant.event_id, EventParticipant.employer_uscc)
+    )
+
+
 def list_events(session: Session, page: PageParams, reach: Reach = NATIONAL, **filters) -> dict:
     return paginate(session, events_query(reach, **filters), page)
 
@@ -157,8 +182,7 @@ def update_event(
     """A change to an event `who` covers (else 404, as a missing one); a new university_code
     or province is `who`'s to give, as when creating (403 naming it otherwise)."""
     reach = who.reach if who is not None else NATIONAL
-    event = get_event(session, event_id, reach, for_write=True)
-    refuse_unless_own(reach, event.university_code, f"Event {event_id}")
+    event = event_for_write(session, event_id, reach)
     changes = owned_fields(who, data.changes())
     participants = changes.pop("participants", None)
     touched = events_touch({*event.participants, *(participants or ())}, event.id)
@@ -172,9 +196,18 @@ def update_event(
     return event
 
 
+def check_update(session: Session, event: Event, data: EventUpdate) -> None:
+    """Raise what update_event would raise for `data` as national staff's change (an import's,
+    whose rows are within its sender's reach already), changing nothing."""
+    changes = data.changes()
+    participants = changes.pop("participants", None)
+    _check(session, changed_copy(event, changes))
+    if participants is not None:
+        _check_participants(session, participants)
+
+
 def delete_event(session: Session, event_id: int, reach: Reach = NATIONAL) -> None:
-    event = get_event(session, event_id, reach, for_write=True)
-    refuse_unless_own(reach, event.university_code, f"Event {event_id}")
+    event = event_for_write(session, event_id, reach)
     refuse_if_referenced(session, f"Event {event_id}", event_id, [("vacancies", Vacancy.event_id)])
     with keeping_figures(session, events_touch(event.participants, event.id)):
         session.delete(event)

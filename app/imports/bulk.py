@@ -10,7 +10,7 @@ from itertools import islice
 
 from sqlalchemy import JSON, Table, func, select, text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -186,6 +186,28 @@ def insert_vacancies(
     return written
 
 
+def _held_while_empty(session: Session, table: Table, referenced: list[Table]) -> bool:
+    """Whether `table` is empty, then held alone (ACCESS EXCLUSIVE) until the transaction
+    ends, with the tables its dropped foreign keys refer to (dropping one takes that lock on
+    both). The locks come first, and only if no one else is using those tables at this moment:
+    a table being written is not empty (its rows not yet committed are invisible here), and
+    waiting for others while holding what they may need next would deadlock (a writer that
+    has read an employer, then inserts a vacancy). Declined, the locks are let go of at once
+    (a subtransaction's locks end with it)."""
+    names = ", ".join([table.name, *sorted({other.name for other in referenced})])
+    attempt = session.begin_nested()
+    try:
+        session.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT"))
+        empty = session.scalar(select(text("1")).select_from(table).limit(1)) is None
+    except OperationalError:  # a lock not available: others are using it
+        empty = False
+    if empty:
+        attempt.commit()
+    else:
+        attempt.rollback()
+    return empty
+
+
 def indexes_deferred(
     session: Session, table: Table, written: Sequence[str]
 ) -> Callable[[], None] | None:
@@ -195,19 +217,20 @@ def indexes_deferred(
     once on millions of rows costs a fraction of keeping it row by row (scripts/bench_import.py:
     a million vacancies at 61,937 rows/s into a fresh database, 39,183 into a live one). Unique
     keys stay, so a clash is still found at the row that makes it. Until the transaction ends
-    others wait to read the table; it was empty. The table's definition is as before whatever
+    others wait to read the table (it was empty) and the tables of those foreign keys
+    (employers, universities): deferred only if none is in use as the load starts. The table's definition is as before whatever
     happens: the rebuild checks every row against the foreign keys, and a rollback restores the
     indexes. A foreign key on columns the load leaves empty (not among `written`) stays: it has
     nothing to check. None when not deferred."""
     if session.connection().dialect.name != "postgresql":
-        return None
-    if session.scalar(select(text("1")).select_from(table).limit(1)) is not None:
         return None
     foreign_keys = [
         constraint
         for constraint in table.foreign_key_constraints
         if set(constraint.column_keys) & set(written)
     ]
+    if not _held_while_empty(session, table, [fk.referred_table for fk in foreign_keys]):
+        return None
     indexes = [index for index in table.indexes if not index.unique]
     for constraint in foreign_keys:
         session.execute(DropConstraint(constraint))

@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.core.enums import LabelledEnum
-from app.core.schemas import ExternalRef
+from app.core.schemas import ExternalRef, RecordId
 from app.employers.schemas import EmployerCreate
 from app.events.schemas import EventCreate
 from app.reference.codes import Uscc
@@ -54,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
         "majors": "需求专业",
         "notes": "备注",
         "external_ref": "台账编号",
+        "id": "系统编号",
     },
     "events": {
         "title": "活动名称",
@@ -67,8 +68,13 @@ LABELS: dict[str, dict[str, str]] = {
         "industry": "行业方向",
         "attendance": "参会毕业生人次",
         "external_ref": "台账编号",
+        "id": "系统编号",
     },
-    "event_participants": {"event_ref": "活动台账编号", "employer_uscc": "统一社会信用代码"},
+    "event_participants": {
+        "event_ref": "活动台账编号",
+        "employer_uscc": "统一社会信用代码",
+        "event_id": "活动系统编号",
+    },
     "vacancies": {
         "employer_uscc": "统一社会信用代码",
         "title": "岗位名称",
@@ -82,8 +88,22 @@ LABELS: dict[str, dict[str, str]] = {
         "work_province": "工作地点",
         "policy_program": "政策性岗位",
         "external_ref": "台账编号",
+        "id": "系统编号",
     },
 }
+# The column that names a record by its id (系统编号), last in an export, so that a ledger
+# exported and sent back finds each record as itself, whether it has a 台账编号 or not. Optional
+# on import (a row without it is a new record, or one found by its 台账编号), and left out of
+# templates, which are for new rows.
+IDENTITY: dict[str, str] = {
+    "visits": "id",
+    "events": "id",
+    "vacancies": "id",
+    "event_participants": "event_id",
+}
+# Columns of which a ledger gives at least one, and each row one: a participant's event by its
+# id or by its 台账编号.
+ONE_OF: dict[str, tuple[str, ...]] = {"event_participants": ("event_id", "event_ref")}
 SCHEMAS: dict[str, type[BaseModel]] = {
     "universities": UniversityCreate,
     "employers": EmployerCreate,
@@ -96,8 +116,13 @@ KINDS = tuple(LABELS)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EXCEL_LAST_DAY = 2_958_466  # 9999-12-31
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Cells holding a list (majors): items separated by any of these.
+# Text an export writes with a leading apostrophe, which an import strips: a formula's start,
+# so that a spreadsheet shows the text instead of running it, and an apostrophe itself, so that
+# text that starts with one ('=abc) comes back as it was rather than losing it.
+NEUTRALISED_STARTS = (*FORMULA_STARTS, "'")
+# Cells holding a list (majors): items separated by any of these. Exports join with the first.
 LIST_SEPARATORS = ("；", ";", "、", "，", ",", "\n")
+LIST_JOINER = LIST_SEPARATORS[0]
 
 
 @dataclass
@@ -130,8 +155,8 @@ class Column:
         return value
 
     def _validate(self, cell: Any) -> Any:
-        if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
-            cell = cell[1:]  # neutralised against formula injection by an export
+        if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in NEUTRALISED_STARTS:
+            cell = cell[1:]  # neutralised by an export (see NEUTRALISED_STARTS)
         if self.choices is not None and isinstance(cell, str):
             cell = _choice(self.choices, cell.strip())
         elif self.is_list and isinstance(cell, str):
@@ -156,9 +181,21 @@ def _choice(choices: type[LabelledEnum], text: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    for separator in LIST_SEPARATORS[1:]:
-        text = text.replace(separator, LIST_SEPARATORS[0])
-    return [item.strip() for item in text.split(LIST_SEPARATORS[0]) if item.strip()]
+    # A cell holding the joiner was joined with it (as exports do): its items may hold the
+    # other separators (中国语言文学（汉语言、汉语国际教育）), which are then theirs.
+    if LIST_JOINER not in text:
+        for separator in LIST_SEPARATORS[1:]:
+            text = text.replace(separator, LIST_JOINER)
+    return [item.strip() for item in text.split(LIST_JOINER) if item.strip()]
+
+
+def joined(items: list[str]) -> str:
+    """A list as one cell, which `_split` reads back as the same list: items joined with the
+    joiner, which a lone item that holds another separator is followed by."""
+    text = LIST_JOINER.join(items)
+    if len(items) == 1 and any(separator in text for separator in LIST_SEPARATORS[1:]):
+        text += LIST_JOINER
+    return text
 
 
 def _cell_error(column: Column, cell: Any, error: ValidationError) -> CellError:
@@ -204,7 +241,7 @@ def _is_list(annotation: Any) -> bool:
 
 
 # Text that differs row by row: not worth remembering (titles and majors repeat, and are).
-_FREE_TEXT = {"name", "notes", "external_ref", "event_ref"}
+_FREE_TEXT = {"name", "notes", "external_ref", "event_ref", "id"}
 # Fields a ledger must give although a request body may leave them out (the API fills them
 # from its token's reach, or from the event's university): a ledger sent by national staff
 # gives them, one sent within a reach may leave them to it (rows.filled_by_reach).
@@ -212,8 +249,37 @@ _LEDGER_REQUIRED: dict[str, frozenset[str]] = {
     "visits": frozenset({"university_code"}),
     "events": frozenset({"province"}),
 }
-# Columns of ledgers only (not of a request body), and their types.
-_LEDGER_ONLY: dict[str, Any] = {"event_ref": ExternalRef, "employer_uscc": Uscc}
+# Columns of ledgers only (not of a request body): their types, and whether required.
+_LEDGER_ONLY: dict[str, tuple[Any, bool]] = {
+    "event_ref": (ExternalRef, False),  # or event_id (ONE_OF)
+    "event_id": (RecordId, False),
+    "employer_uscc": (Uscc, True),
+    "id": (RecordId, False),
+}
+
+
+def _blank(default: Any) -> Any:
+    """What an empty cell gives: nothing (None, or an empty list), never a default such as
+    不限 or 0, for an empty cell leaves the field of a record already there as it is. A new
+    record gets its defaults as it is written (`new_record_defaults`)."""
+    return default if default == [] else None
+
+
+def new_record_defaults(kind: str) -> dict[str, Any]:
+    """The defaults of a new record of `kind` for the fields a ledger may leave empty and
+    that are something rather than nothing (学历要求 不限, 参会毕业生人次 0)."""
+    schema = SCHEMAS.get(kind)
+    if schema is None:
+        return {}
+    defaults = {}
+    for name in LABELS[kind]:
+        info = schema.model_fields.get(name)
+        if info is None or info.is_required():
+            continue
+        default = info.get_default(call_default_factory=True)
+        if default is not None and default != []:
+            defaults[name] = default
+    return defaults
 
 
 def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
@@ -223,15 +289,15 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
     schema = SCHEMAS.get(kind)
     columns = []
     for name, label in LABELS[kind].items():
-        if schema is None:
-            annotation, required, plain = _LEDGER_ONLY[name], True, _LEDGER_ONLY[name]
-            default = None
+        if schema is None or name not in schema.model_fields:
+            plain = annotation = _LEDGER_ONLY[name][0]
+            required, default = _LEDGER_ONLY[name][1], None
         else:
             info = schema.model_fields[name]
             plain = info.annotation
             required = info.is_required() or name in _LEDGER_REQUIRED.get(kind, ())
             annotation = Annotated[plain, *info.metadata] if info.metadata else plain
-            default = None if required else info.get_default(call_default_factory=True)
+            default = None if required else _blank(info.get_default(call_default_factory=True))
         if name in optional:
             required = False
         columns.append(

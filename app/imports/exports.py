@@ -1,10 +1,13 @@
 """Ledgers out: a list query written as CSV or .xlsx with the import template's Chinese headers,
 streamed a few thousand rows at a time from a session of its own, so that memory stays flat at
-millions of rows. Export then import of the same file changes nothing: enumerations are written
-as their labels, provinces and industries as their names, lists joined with '；'.
+millions of rows. Export then import of the same file changes nothing: each record's id is its
+last column (系统编号; a participant's event's, 活动系统编号), so that the import finds every
+record as itself, with a 台账编号 or without; enumerations are written as their labels,
+provinces and industries as their names, lists joined with '；' (columns.joined).
 
 A text cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
-return) is written with a leading apostrophe, which Excel shows as text and imports strip.
+return) is written with a leading apostrophe, which Excel shows as text and imports strip; so
+is text that starts with an apostrophe itself, which thus comes back with it.
 """
 
 import csv
@@ -30,7 +33,7 @@ from app.auth.principal import Principal
 from app.core.db import SessionFactoryDep
 from app.core.errors import InvalidInput
 from app.core.settings import get_settings
-from app.imports.columns import FORMULA_STARTS, Column, columns_of
+from app.imports.columns import NEUTRALISED_STARTS, Column, columns_of, joined
 from app.reference.data import INDUSTRIES, PROVINCES
 
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
@@ -50,7 +53,7 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def neutralised(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(NEUTRALISED_STARTS) else text
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -61,16 +64,18 @@ def _cell(column: Column, value: Any) -> Any:
     if column.field in _NAMES:
         return _NAMES[column.field].get(value, value)
     if isinstance(value, list):
-        return neutralised("；".join(value))
+        return neutralised(joined(value))
     if isinstance(value, str):
         return neutralised(value)
     return value
 
 
 def _records(factory: sessionmaker[Session], query: Select) -> Iterator[Any]:
+    """The records `query` selects, or its rows when it selects columns (a row's values are
+    read as a record's attributes, by the columns' names)."""
     with factory() as session:
-        streamed = session.execute(query.execution_options(yield_per=_FETCH)).scalars()
-        yield from streamed
+        result = session.execute(query.execution_options(yield_per=_FETCH))
+        yield from result.scalars() if len(query.column_descriptions) == 1 else result
 
 
 def _rows(factory: sessionmaker[Session], kind: str, query: Select) -> Iterator[list[Any]]:

@@ -11,13 +11,18 @@ class ImportStatus(LabelledEnum):
     RUNNING = "running", "导入中"
     SUCCEEDED = "succeeded", "已完成"
     REJECTED = "rejected", "有错误，未写入"
-    FAILED = "failed", "中断，未写入"
+    FAILED = "failed", "出错，未写入"
+    INTERRUPTED = "interrupted", "中断，未写入"
+
+
+# The jobs a file is known by: not those that wrote nothing and may be sent again.
+WRITTEN_OR_RUNNING = "status NOT IN ('failed', 'interrupted')"
 
 
 class ImportJob(Base):
     """One ledger file sent for import, and what became of it. A file is known by its kind, the
     SHA-256 of its content and the sheet asked for: sending it again answers this job, unless
-    it failed (the process stopped mid-way), in which case it may be sent again."""
+    it failed or was interrupted (it wrote nothing), in which case it may be sent again."""
 
     __tablename__ = "import_jobs"
     __table_args__ = (
@@ -28,8 +33,8 @@ class ImportJob(Base):
             "reach",
             "fingerprint",
             unique=True,
-            postgresql_where=text("status <> 'failed'"),
-            sqlite_where=text("status <> 'failed'"),
+            postgresql_where=text(WRITTEN_OR_RUNNING),
+            sqlite_where=text(WRITTEN_OR_RUNNING),
         ),
     )
 
@@ -57,7 +62,6 @@ class ImportJob(Base):
     errors: Mapped[list[dict]] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    # Touched as the job reads, from another transaction: a running job not touched for a while
-    # belongs to a process that stopped.
+    # Touched as the job reads, from another transaction (on PostgreSQL), with its progress.
     heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -205,6 +205,18 @@ def _calamine_rows(path: Path, name: str) -> Iterator[list[Any]]:
         workbook.close()
 
 
+# How a sheet's XML holds a character XML cannot (_x000D_ a carriage return), and an
+# underscore that would otherwise start one (_x005F_). calamine reads them back; openpyxl's
+# streaming reader leaves them as they are.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(cell: Any) -> Any:
+    if isinstance(cell, str) and "_x" in cell:
+        return _ESCAPED.sub(lambda match: chr(int(match[1], 16)), cell)
+    return cell
+
+
 def _openpyxl_rows(path: Path, name: str) -> Iterator[list[Any]]:
     import openpyxl
 
@@ -217,7 +229,7 @@ def _openpyxl_rows(path: Path, name: str) -> Iterator[list[Any]]:
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
                 raise _too_wide(MAX_COLUMNS + 1)
-            yield list(row)
+            yield [_unescaped(cell) for cell in row]
     finally:
         workbook.close()
         file.close()
@@ -307,4 +319,6 @@ def _numbered(rows: Iterator[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _header_text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
+    # A BOM that a conversion left inside the text (UTF-8 saved again as GB18030) is no part
+    # of the first column's name.
+    return "" if cell is None else str(cell).replace("\ufeff", "").strip()

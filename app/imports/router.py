@@ -66,12 +66,12 @@ async def create_import(
         settings.import_dir,
         settings.max_upload_bytes,
     )
-    job, created = await run_in_threadpool(
+    job, lease = await run_in_threadpool(
         service.accept_upload, factory, upload, idempotency_key, who, RequestInfo.of(request)
     )
     response.headers["Location"] = f"{request.url.path}/{job.id}"
-    if created:
-        background.add_task(service.run_and_discard, factory, job.id, upload.path)
+    if lease is not None:
+        background.add_task(service.run_and_discard, factory, job.id, upload.path, lease)
     else:
         response.status_code = status.HTTP_200_OK
     return _shown(request, job)
@@ -99,8 +99,16 @@ def get_template(kind: str, who: RecordReader):
 
 
 @router.get("/{job_id}", response_model=ImportJobRead)
-def get_import(job_id: IdPath, session: SessionDep, request: Request, who: RecordWriter):
-    return _shown(request, service.get_job(session, job_id, who.reach))
+def get_import(
+    job_id: IdPath,
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    request: Request,
+    who: RecordWriter,
+):
+    """The job: running, succeeded, rejected (its bad rows listed), failed or interrupted
+    (nothing written: the same file may be sent again)."""
+    return _shown(request, service.get_job(session, job_id, who.reach, factory))
 
 
 @router.get(

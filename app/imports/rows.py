@@ -6,7 +6,7 @@ from itertools import islice
 from typing import Any
 
 from app.auth.principal import NATIONAL, Reach
-from app.imports.columns import LABELS, CellError, Column, columns_of
+from app.imports.columns import IDENTITY, LABELS, ONE_OF, CellError, Column, columns_of
 from app.imports.readers import Ledger, LedgerRefused
 from app.reference.codes import fold
 
@@ -76,8 +76,23 @@ def layout_of(kind: str, header: list[str], reach: Reach = NATIONAL) -> Layout:
             "缺少必填列：" + "、".join(c.label for c in missing),
             "Required columns are missing: " + ", ".join(c.field for c in missing) + ".",
         )
-    defaults = {c.field: c.default for c in columns if c.field not in seen}
+    _refuse_without_one_of(kind, columns, seen)
+    # A row of a ledger without the identity column has no id at all (not an empty one): it
+    # is read as it was before there was one.
+    absent = [c for c in columns if c.field not in seen and c.field != IDENTITY.get(kind)]
+    defaults = {c.field: c.default for c in absent}
     return Layout(positions, ignored, defaults, reach_check(kind, reach))
+
+
+def _refuse_without_one_of(kind: str, columns: list[Column], seen: set[str]) -> None:
+    """A ledger that gives none of the columns of which each row needs one is refused."""
+    wanted = ONE_OF.get(kind, ())
+    if wanted and not seen.intersection(wanted):
+        labels = [c.label for c in columns if c.field in wanted]
+        raise LedgerRefused(
+            "缺少必填列：" + "或".join(labels),
+            "Required columns are missing: one of " + ", ".join(wanted) + ".",
+        )
 
 
 ParsedRow = tuple[int, dict[str, Any], list[RowError]]

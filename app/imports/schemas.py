@@ -1,7 +1,6 @@
-import datetime as dt
-
 from pydantic import BaseModel, ConfigDict
 
+from app.core.schemas import UtcDateTime
 from app.imports.models import ImportStatus
 
 
@@ -27,7 +26,7 @@ class ImportJobRead(BaseModel):
     error_count: int
     errors: list[RowProblem]
     message: str | None
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
+    created_at: UtcDateTime
+    finished_at: UtcDateTime | None
     # The error sheet (GET /imports/{id}/errors) of a rejected job, while its file is kept.
     errors_url: str | None = None

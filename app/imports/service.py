@@ -4,9 +4,12 @@ The file is checked when it arrives (format, size, archive, header): a file that
 ledger is refused at once and no job is made. The job then reads every row, in one
 transaction: valid rows are written a batch at a time while no bad row has been seen; from the
 first bad row on, rows are only checked, so that the job lists every bad row. Any bad row rolls
-the transaction back, and nothing is written. A process that dies mid-way leaves its
-transaction uncommitted, so nothing is written either; its job is marked failed when found
-stale (`mark_interrupted`), and the same file can then be sent again.
+the transaction back, and nothing is written. A job that cannot finish writes nothing either,
+and its file can be sent again: one that loses its database is marked failed; one whose
+service stops (SIGTERM) rolls back at its next batch and is marked interrupted; one whose
+process dies (kill -9, a crash) leaves its transaction uncommitted, and is marked interrupted
+by whoever next finds it running without its lease (leases.py): the server as it starts, a
+request for the job, the same file sent again.
 
 A job writes within the reach of whoever sent it, as the API's single writes do
 (app/auth/ownership.py). Some kinds are refused at once, with 403 naming `kind`: the registry
@@ -29,15 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import service as audit
 from app.audit.service import RequestInfo
 from app.auth.principal import NATIONAL, Principal, Reach
-from app.core.db import begin_writing, transactional_session
+from app.core.db import begin_writing_patiently, transactional_session
 from app.core.errors import Forbidden, InvalidInput, NotFound, OutOfReach
-from app.imports import rejected
+from app.core.shutdown import stopping
+from app.imports import leases, rejected
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
@@ -59,10 +64,28 @@ log = logging.getLogger(__name__)
 # The sender of a ledger imported with `jobfair import`.
 CLI = "cli"
 BATCH_ROWS = 20_000
-# A running job touches its heartbeat this often; one silent for STALE_AFTER has stopped.
+# A running job writes its progress this often (on PostgreSQL).
 HEARTBEAT_SECONDS = 2.0
-STALE_AFTER = dt.timedelta(seconds=60)
 Progress = Callable[[int], None]
+# Jobs that can be sent again: they wrote nothing.
+ENDED_UNWRITTEN = (ImportStatus.FAILED, ImportStatus.INTERRUPTED)
+INTERRUPTED = (
+    "导入中断（服务停止或运行它的进程已退出），未写入任何数据，可重新提交同一文件 / "
+    "The import was interrupted (the service stopped, or the process running it ended); "
+    "nothing was written, and the file may be sent again."
+)
+FAILED = (
+    "导入出错（如数据库连接中断），未写入任何数据，可重新提交同一文件 / "
+    "The import failed (the database connection was lost, or an error); nothing was "
+    "written, and the file may be sent again."
+)
+# While its database is unreachable, a failed job tries this long to say so (then whoever
+# next finds it without its lease marks it interrupted).
+REPORT_FAILURE_SECONDS = 300
+
+
+class ImportInterrupted(Exception):
+    """The service is stopping: the job gives up at its next batch."""
 
 
 def now() -> dt.datetime:
@@ -97,6 +120,16 @@ def check_kind(kind: str | None, location: str = "body") -> str:
             f"Unknown kind {kind!r}: one of {known}.", field="kind", location=location
         )
     return kind
+
+
+def check_sheet(sheet: str | None) -> str | None:
+    """The sheet a form names, if any: a name Excel could give one, which any database can
+    keep (never NUL, at most 100 characters)."""
+    if not sheet:
+        return None
+    if "\x00" in sheet or len(sheet) > 100:
+        raise InvalidInput("A sheet's name is at most 100 characters, without NUL.", field="sheet")
+    return sheet
 
 
 def check_allowed(kind: str, reach: Reach) -> None:
@@ -134,7 +167,8 @@ def earlier_job(
     reach: Reach = NATIONAL,
 ) -> ImportJob | None:
     """The job this request repeats: the same sender's same Idempotency-Key, or the same file
-    of the same kind sent within the same reach (unless that one failed)."""
+    of the same kind sent within the same reach (unless that one wrote nothing: failed or
+    interrupted, it may be sent again; the key of such a job is let go of)."""
     if idempotency_key is not None:
         found = session.scalar(
             select(ImportJob).where(
@@ -148,20 +182,18 @@ def earlier_job(
             ImportJob.kind == kind,
             ImportJob.reach == reach.label,
             ImportJob.fingerprint == fingerprint,
-            ImportJob.status != ImportStatus.FAILED,
+            ImportJob.status.not_in(ENDED_UNWRITTEN),
         )
     )
-    if found is not None and _stopped(found):
-        mark_interrupted(session)
+    if found is not None and _abandoned(session, found):
+        _mark(session, found.id, ImportStatus.INTERRUPTED, INTERRUPTED)
         return None
     return found
 
 
-def _stopped(job: ImportJob) -> bool:
-    heartbeat = job.heartbeat_at
-    if heartbeat.tzinfo is None:  # SQLite keeps no time zone: the value is UTC
-        heartbeat = heartbeat.replace(tzinfo=dt.UTC)
-    return job.status == ImportStatus.RUNNING and heartbeat < now() - STALE_AFTER
+def _abandoned(session: Session, job: ImportJob) -> bool:
+    """Running, and nobody holds its lease: the process that ran it has stopped."""
+    return job.status == ImportStatus.RUNNING and not leases.is_held(session, job.id)
 
 
 def start_job(
@@ -253,9 +285,11 @@ class _Tally:
 def run_job(
     factory: sessionmaker[Session], job_id: int, path: Path, progress: Progress | None = None
 ) -> ImportJob:
-    """Read and write the job's file, all or nothing; answer the finished job."""
+    """Read and write the job's file, all or nothing; answer the finished job. Its caller
+    holds the job's lease (leases.take). ImportInterrupted when the service is stopping."""
     with factory() as session:
-        begin_writing(session)
+        # On SQLite another import may hold the only write lock for minutes: wait for it.
+        begin_writing_patiently(session, give_up=stopping.is_set)
         kind, sheet, province, university = session.execute(
             select(
                 ImportJob.kind, ImportJob.sheet, ImportJob.province, ImportJob.university_code
@@ -296,6 +330,8 @@ def _read_and_write(
     writer = WRITERS[kind](session, reach)
     batches = Batches(parsed_rows(ledger, layout), BATCH_ROWS)
     for batch in batches:
+        if stopping.is_set():
+            raise ImportInterrupted
         tally.rows_read += len(batch)
         found = [error for _, _, row_errors in batch for error in row_errors]
         valid = [(number, values) for number, values, row_errors in batch if not row_errors]
@@ -355,21 +391,52 @@ def _finish_rejected(
 
 
 def mark_interrupted(session: Session) -> int:
-    """Running jobs whose process stopped (silent for STALE_AFTER) marked failed; how many."""
+    """Running jobs whose process has stopped (their lease free) marked interrupted; how
+    many."""
+    running = session.scalars(select(ImportJob.id).where(ImportJob.status == ImportStatus.RUNNING))
+    abandoned = [job for job in running.all() if not leases.is_held(session, job)]
+    for job_id in abandoned:
+        _mark(session, job_id, ImportStatus.INTERRUPTED, INTERRUPTED)
+    return len(abandoned)
+
+
+def _mark(
+    session: Session,
+    job_id: int,
+    status: ImportStatus,
+    message: str,
+    over: tuple[ImportStatus, ...] = (ImportStatus.RUNNING,),
+) -> bool:
+    """A job ended without writing anything: `status` (failed or interrupted), and its
+    Idempotency-Key let go of, so that the same request may be sent again. Only a job whose
+    status is one of `over`: False if it was not (it finished meanwhile)."""
     result = session.execute(
         update(ImportJob)
-        .where(
-            ImportJob.status == ImportStatus.RUNNING, ImportJob.heartbeat_at < now() - STALE_AFTER
-        )
-        .values(
-            status=ImportStatus.FAILED,
-            finished_at=now(),
-            message="导入中断，未写入任何数据，可重新提交同一文件 / "
-            "The import was interrupted; nothing was written, and the file may be sent again.",
-        )
+        .where(ImportJob.id == job_id, ImportJob.status.in_(over))
+        .values(status=status, finished_at=now(), message=message, idempotency_key=None)
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount
+    return bool(result.rowcount)
+
+
+def _report_unwritten(factory: sessionmaker[Session], job_id: int, status: ImportStatus) -> None:
+    """`_mark` in a transaction of its own, tried again while the database is unreachable
+    (not for long once the service is stopping). The runner knows why its job ended: a
+    failure it reports replaces the "interrupted" of whoever found the job without its lease
+    meanwhile (a lost connection lets go of the lease too)."""
+    deadline = time.monotonic() + (5 if stopping.is_set() else REPORT_FAILURE_SECONDS)
+    failed = status == ImportStatus.FAILED
+    over = (ImportStatus.RUNNING, ImportStatus.INTERRUPTED) if failed else (ImportStatus.RUNNING,)
+    while True:
+        try:
+            with transactional(factory, writing=True) as session:
+                _mark(session, job_id, status, FAILED if failed else INTERRUPTED, over)
+            return
+        except (DBAPIError, PoolTimeout):
+            if time.monotonic() > deadline:
+                log.error("import job %d: could not record that it %s", job_id, status.value)
+                return
+            time.sleep(1)
 
 
 def accept_upload(
@@ -378,10 +445,13 @@ def accept_upload(
     idempotency_key: str | None,
     who: Principal,
     request: RequestInfo,
-) -> tuple[ImportJob, bool]:
+) -> tuple[ImportJob, leases.Lease | None]:
     """The job for an upload, in a transaction of its own (committed before the job runs), with
-    its audit row; the upload is discarded unless a new job will read it. Kept files of
-    rejected jobs that have expired are deleted meanwhile."""
+    its audit row, and the lease of a new job (None: an earlier job this upload repeats),
+    taken before the job is committed, for whoever runs it; the upload is discarded unless a
+    new job will read it. Kept files of rejected jobs that have expired are deleted
+    meanwhile."""
+    lease = None
     try:
         with transactional(factory, writing=True) as session:
             job, created = start_job(
@@ -389,7 +459,7 @@ def accept_upload(
                 check_kind(upload.fields.get("kind")),
                 upload.path,
                 upload.filename,
-                sheet=upload.fields.get("sheet") or None,
+                sheet=check_sheet(upload.fields.get("sheet")),
                 idempotency_key=idempotency_key,
                 digest=upload.sha256,
                 owner=who.actor,
@@ -405,28 +475,35 @@ def accept_upload(
                     resource_id=job.id,
                     detail=f"{job.kind}: {job.filename}",
                 )
+                lease = leases.take(session, job.id)
     except BaseException:
+        if lease is not None:
+            lease.release()
         upload.path.unlink(missing_ok=True)
         raise
-    if not created:
+    if lease is None:
         upload.path.unlink(missing_ok=True)
     rejected.remove_expired()
-    return job, created
+    return job, lease
 
 
-def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> None:
-    """Run the job, then delete its file; the file of a job rejected for its rows is kept a
-    while instead, for its error sheet (app/imports/rejected.py)."""
+def run_and_discard(
+    factory: sessionmaker[Session], job_id: int, path: Path, lease: leases.Lease
+) -> None:
+    """Run the job, then let go of its lease and delete its file; the file of a job rejected
+    for its rows is kept a while instead, for its error sheet (app/imports/rejected.py)."""
     finished = None
     try:
         finished = run_job(factory, job_id, path)
-    except Exception:
-        log.exception("import job %d failed", job_id)
-        with factory.begin() as session:
-            job = session.get(ImportJob, job_id)
-            job.status, job.finished_at = ImportStatus.FAILED, now()
-            job.message = "导入出错，未写入任何数据 / The import failed; nothing was written."
+    except Exception as error:
+        if stopping.is_set():
+            log.warning("import job %d interrupted: the service is stopping", job_id)
+            _report_unwritten(factory, job_id, ImportStatus.INTERRUPTED)
+        else:
+            log.error("import job %d failed", job_id, exc_info=error)
+            _report_unwritten(factory, job_id, ImportStatus.FAILED)
     finally:
+        lease.release()
         if finished is not None and rejected.for_its_rows(finished):
             try:
                 rejected.keep(job_id, path)
@@ -435,13 +512,53 @@ def run_and_discard(factory: sessionmaker[Session], job_id: int, path: Path) -> 
         path.unlink(missing_ok=True)
 
 
-def get_job(session: Session, job_id: int, reach: Reach) -> ImportJob:
-    """The job, if it was sent within `reach`; else 404."""
+def start_from_file(
+    factory: sessionmaker[Session], kind: str, path: Path, sheet: str | None = None
+) -> tuple[ImportJob, leases.Lease | None]:
+    """The command line's job for a ledger file (sent as national staff), and its lease, as
+    `accept_upload` answers them; jobs whose process stopped are marked interrupted first."""
+    with transactional(factory, writing=True) as session:
+        mark_interrupted(session)
+        job, created = start_job(session, kind, path, path.name, sheet=sheet)
+        lease = leases.take(session, job.id) if created else None
+    return job, lease
+
+
+def run_leased(
+    factory: sessionmaker[Session],
+    job_id: int,
+    path: Path,
+    lease: leases.Lease,
+    progress: Progress | None = None,
+) -> ImportJob:
+    """`run_job`, then let go of its lease; stopped by Ctrl+C, the job says so."""
+    try:
+        return run_job(factory, job_id, path, progress)
+    except KeyboardInterrupt:
+        with transactional(factory, writing=True) as session:
+            _mark(session, job_id, ImportStatus.INTERRUPTED, INTERRUPTED)
+        raise
+    finally:
+        lease.release()
+
+
+def get_job(
+    session: Session,
+    job_id: int,
+    reach: Reach,
+    factory: sessionmaker[Session] | None = None,
+) -> ImportJob:
+    """The job, if it was sent within `reach`; else 404. With `factory`, a job found running
+    without its lease is marked interrupted first (in a transaction of its own)."""
     job = session.get(ImportJob, job_id)
     if job is None:
         raise NotFound(f"No import job {job_id}.")
     if not reach.covers(reach_of(job)):
         raise OutOfReach(f"No import job {job_id}.")
+    if factory is not None and _abandoned(session, job):
+        with transactional(factory, writing=True) as marking:
+            _mark(marking, job_id, ImportStatus.INTERRUPTED, INTERRUPTED)
+            job = marking.get_one(ImportJob, job_id, populate_existing=True)
     return job
 
 

@@ -7,7 +7,7 @@ import io
 import xlsxwriter
 
 from app.auth.principal import NATIONAL, Reach
-from app.imports.columns import columns_of
+from app.imports.columns import IDENTITY, ONE_OF, columns_of
 from app.imports.rows import filled_by_reach
 from app.reference.data import INDUSTRIES, PROVINCES
 
@@ -72,7 +72,14 @@ _ROWS_WITH_LISTS = 100_000
 def template(kind: str, reach: Reach = NATIONAL) -> bytes:
     """The blank ledger of `kind` for a sender of `reach`: the columns its reach fills (a
     university's own 学校标识码) are not shaded as required."""
-    columns = columns_of(kind, optional=filled_by_reach(kind, reach))
+    # Without the id column (系统编号): a template is for new rows. Of the columns a row gives
+    # one of, the one left is required.
+    identity, one_of = IDENTITY.get(kind), ONE_OF.get(kind, ())
+    columns = [
+        column
+        for column in columns_of(kind, optional=filled_by_reach(kind, reach))
+        if column.field != identity
+    ]
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
@@ -84,7 +91,8 @@ def template(kind: str, reach: Reach = NATIONAL) -> bytes:
     text = workbook.add_format({"num_format": "@"})
     example = _EXAMPLES[kind]
     for position, column in enumerate(columns):
-        sheet.write_string(0, position, column.label, required if column.required else header)
+        shading = required if column.required or column.field in one_of else header
+        sheet.write_string(0, position, column.label, shading)
         sheet.set_column(position, position, max(12, len(column.label) * 2 + 2), text)
         value = example.get(column.field, "")
         if isinstance(value, int):

@@ -83,7 +83,9 @@ async def receive(
     with path.open("rb") as stored:
         while block := stored.read(1024**2):
             digest.update(block)
-    name = (upload.file_name or b"ledger").decode("utf-8", errors="replace")
+    # Only shown back, so a NUL (which PostgreSQL cannot keep) is dropped, not refused.
+    name = (upload.file_name or b"ledger").decode("utf-8", errors="replace").replace("\x00", "")
+    name = name or "ledger"
     return Upload(path, name, digest.hexdigest(), path.stat().st_size, fields)
 
 

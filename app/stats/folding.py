@@ -4,9 +4,13 @@ app's background and from `jobfair fold`."""
 import logging
 import threading
 
+from sqlalchemy import exists, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import begin_writing
+from app.stats.models import PendingVacancies
 from app.stats.pending import fold
 
 log = logging.getLogger(__name__)
@@ -17,12 +21,21 @@ def fold_all(factory: sessionmaker[Session]) -> int:
     counted."""
     total = 0
     while True:
+        if not _anything_pending(factory):
+            return total
         with factory.begin() as session:
             begin_writing(session)
             counted = fold(session)
         if not counted:
             return total
         total += counted
+
+
+def _anything_pending(factory: sessionmaker[Session]) -> bool:
+    """Asked in a read, so that an idle server never takes the write lock (SQLite's only one)
+    to find nothing to do."""
+    with factory() as session:
+        return bool(session.scalar(select(exists().select_from(PendingVacancies))))
 
 
 class BackgroundFolder:
@@ -46,6 +59,9 @@ class BackgroundFolder:
             try:
                 if counted := fold_all(self._factory):
                     log.info("counted %d pending vacancies into the figures", counted)
+            except (DBAPIError, PoolTimeout) as error:
+                # The database busy (an import holds SQLite's write lock) or unreachable.
+                log.warning("folding postponed: %s", error.__class__.__name__)
             except Exception:
                 # Nothing is lost: what could not be folded stays pending, read from the records.
                 log.exception("folding pending vacancies failed; trying again later")

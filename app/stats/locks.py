@@ -51,3 +51,12 @@ def fetch(session: Session, model, key, *, for_write: bool):
         return session.get(model, key)
     write(session)
     return session.get(model, key, populate_existing=True)
+
+
+# Row locks (as with_for_update takes them) for reading a university, employer or campaign
+# before a change to it (If-Match: app/core/preconditions.py), as the write itself will lock
+# it: FOR NO KEY UPDATE as an UPDATE that keeps the key (records pointing at it, which lock it
+# FOR KEY SHARE, are not held back), FOR UPDATE as a DELETE. A change that keeps the figures
+# takes its advisory lock before, as every writer of the figures does.
+ROW_UPDATE = {"key_share": True}
+ROW_DELETE = {"key_share": False}

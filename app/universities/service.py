@@ -1,7 +1,7 @@
 """The registry of universities. Every record reader sees the universities of its reach:
 national staff all, a province's its own province's, a university itself."""
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.auth.principal import NATIONAL, Reach
@@ -9,6 +9,7 @@ from app.core.errors import AlreadyExists, NotFound, OutOfReach, UnknownReferenc
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
 from app.events.models import Event
+from app.stats import locks
 from app.stats.upkeep import Touched, keeping_figures, university_touch
 from app.universities.models import University
 from app.universities.schemas import UniversityCreate, UniversityUpdate
@@ -16,10 +17,15 @@ from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
 
-def get_university(session: Session, code: str, reach: Reach = NATIONAL) -> University:
+def get_university(
+    session: Session, code: str, reach: Reach = NATIONAL, *, lock: dict | None = None
+) -> University:
     """The university `code`; 404 when there is none, and the same 404 (audited as refused)
-    when `reach` does not cover it."""
-    university = session.get(University, code)
+    when `reach` does not cover it. `lock` (as with_for_update takes it): read afresh, with
+    its row so locked."""
+    university = session.get(
+        University, code, with_for_update=lock, populate_existing=lock is not None
+    )
     missing = f"No university with 学校标识码 {code}."
     if university is None:
         raise NotFound(missing)
@@ -49,10 +55,9 @@ def create_university(session: Session, data: UniversityCreate) -> University:
     return university
 
 
-def list_universities(
-    session: Session, page: PageParams, *, province: str | None = None, reach: Reach = NATIONAL
-) -> dict:
-    """The universities `reach` covers, of `province` if given, by code."""
+def universities_query(reach: Reach = NATIONAL, *, province: str | None = None) -> Select:
+    """The records a list or an export of them holds, by code: the universities `reach`
+    covers, of `province` if given."""
     query = select(University).order_by(University.code)
     if reach.university is not None:
         query = query.where(University.code == reach.university)
@@ -60,7 +65,31 @@ def list_universities(
         query = query.where(University.province == reach.province)
     if province:
         query = query.where(University.province == province)
-    return paginate(session, query, page)
+    return query
+
+
+def list_universities(
+    session: Session, page: PageParams, *, province: str | None = None, reach: Reach = NATIONAL
+) -> dict:
+    """The universities `reach` covers, of `province` if given, by code."""
+    return paginate(session, universities_query(reach, province=province), page)
+
+
+def university_for_update(session: Session, code: str, data: UniversityUpdate) -> University:
+    """The university `code`, read afresh under the locks update_university takes for `data`,
+    in its order (app/stats/locks.py): a move to another province reclassifies, any other
+    change writes the figures; then its row, as its UPDATE locks it. (For If-Match.)"""
+    if "province" in data.changes():
+        locks.reclassify(session)
+    else:
+        locks.write(session)
+    return get_university(session, code, lock=locks.ROW_UPDATE)
+
+
+def university_for_delete(session: Session, code: str) -> University:
+    """The university `code`, read afresh with its row locked as delete_university's DELETE
+    locks it (it takes no other lock). (For If-Match.)"""
+    return get_university(session, code, lock=locks.ROW_DELETE)
 
 
 def update_university(session: Session, code: str, data: UniversityUpdate) -> University:

@@ -3,12 +3,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
-from app.audit.writes import WriteDep
+from app.audit.writes import ConditionalWriteDep, RecordWriteDep
 from app.auth.dependencies import RecordReader, RecordWriter
 from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
+from app.core.preconditions import (
+    CHANGE_RESPONSES,
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    READ_RESPONSES,
+    IfNoneMatch,
+    record_answer,
+)
 from app.core.schemas import RecordId
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
@@ -19,8 +27,12 @@ from app.vacancies.schemas import VacancyCreate, VacancyRead, VacancyUpdate
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=VacancyRead)
-def create_vacancy(body: VacancyCreate, session: SessionDep, who: RecordWriter, write: WriteDep):
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=VacancyRead, responses=CREATE_RESPONSES
+)
+def create_vacancy(
+    body: VacancyCreate, session: SessionDep, who: RecordWriter, write: RecordWriteDep
+):
     return write.respond(session, lambda: service.create_vacancy(session, body, who))
 
 
@@ -67,18 +79,36 @@ def export_vacancies(
     return export.respond(session, "vacancies", query, format)
 
 
-@router.get("/{vacancy_id}", response_model=VacancyRead)
-def get_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_vacancy(session, vacancy_id, who.reach)
-
-
-@router.patch("/{vacancy_id}", response_model=VacancyRead)
-def update_vacancy(
-    vacancy_id: IdPath, body: VacancyUpdate, session: SessionDep, who: RecordWriter, write: WriteDep
+@router.get("/{vacancy_id}", response_model=VacancyRead, responses=READ_RESPONSES)
+def get_vacancy(
+    vacancy_id: IdPath, session: SessionDep, who: RecordReader, if_none_match: IfNoneMatch = None
 ):
-    return write.respond(session, lambda: service.update_vacancy(session, vacancy_id, body, who))
+    vacancy = service.get_vacancy(session, vacancy_id, who.reach)
+    return record_answer(VacancyRead, vacancy, if_none_match)
 
 
-@router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_vacancy(vacancy_id: IdPath, session: SessionDep, who: RecordWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_vacancy(session, vacancy_id, who.reach))
+@router.patch("/{vacancy_id}", response_model=VacancyRead, responses=CHANGE_RESPONSES)
+def update_vacancy(
+    vacancy_id: IdPath,
+    body: VacancyUpdate,
+    session: SessionDep,
+    who: RecordWriter,
+    write: ConditionalWriteDep,
+):
+    return write.respond(
+        session,
+        lambda: service.update_vacancy(session, vacancy_id, body, who),
+        current=lambda: service.vacancy_for_write(session, vacancy_id, who.reach),
+    )
+
+
+@router.delete("/{vacancy_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_RESPONSES)
+def delete_vacancy(
+    vacancy_id: IdPath, session: SessionDep, who: RecordWriter, write: ConditionalWriteDep
+):
+    return write.respond(
+        session,
+        lambda: service.delete_vacancy(session, vacancy_id, who.reach),
+        current=lambda: service.vacancy_for_write(session, vacancy_id, who.reach),
+        shown_as=VacancyRead,
+    )

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.ownership import owned_fields, refuse_unless_own
 from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.changes import changed_copy
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
@@ -36,6 +37,14 @@ def get_vacancy(
         raise NotFound(_missing(vacancy_id))
     if not reach.covers_university(vacancy.university_code, vacancy.province):
         raise OutOfReach(_missing(vacancy_id))
+    return vacancy
+
+
+def vacancy_for_write(session: Session, vacancy_id: int, reach: Reach = NATIONAL) -> Vacancy:
+    """The vacancy `vacancy_id`, read afresh under the lock its change or delete takes first
+    (get_vacancy); 404 as get_vacancy, and 403 unless `reach` may change it (its own)."""
+    vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
+    refuse_unless_own(reach, vacancy.university_code, f"Vacancy {vacancy_id}")
     return vacancy
 
 
@@ -161,14 +170,8 @@ def update_vacancy(
     """A change to a vacancy `who` covers (else 404, as a missing one); a new university_code
     or province is `who`'s to give, and a new visit one it covers, as when creating."""
     reach = who.reach if who is not None else NATIONAL
-    vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
-    refuse_unless_own(reach, vacancy.university_code, f"Vacancy {vacancy_id}")
-    changes = data.changes()
-    if {"event_id", "visit_id"} & changes.keys():
-        # A vacancy moved to another event or visit is counted where that one is, unless told.
-        changes.setdefault("province", None)
-        changes.setdefault("university_code", None)
-    changes = owned_fields(who, changes)
+    vacancy = vacancy_for_write(session, vacancy_id, reach)
+    changes = owned_fields(who, _changes(data))
     # The visit it already came from is not checked again: only one it is moved to.
     visits_within = reach if "visit_id" in changes else NATIONAL
     with keeping_figures(session, _touch(vacancy.id)), session.no_autoflush:
@@ -178,9 +181,23 @@ def update_vacancy(
     return vacancy
 
 
+def _changes(data: VacancyUpdate) -> dict:
+    changes = data.changes()
+    if {"event_id", "visit_id"} & changes.keys():
+        # A vacancy moved to another event or visit is counted where that one is, unless told.
+        changes.setdefault("province", None)
+        changes.setdefault("university_code", None)
+    return changes
+
+
+def check_update(session: Session, vacancy: Vacancy, data: VacancyUpdate) -> None:
+    """Raise what update_vacancy would raise for `data` as national staff's change (an
+    import's, whose rows are within its sender's reach already), changing nothing."""
+    _check(session, changed_copy(vacancy, _changes(data)))
+
+
 def delete_vacancy(session: Session, vacancy_id: int, reach: Reach = NATIONAL) -> None:
-    vacancy = get_vacancy(session, vacancy_id, reach, for_write=True)
-    refuse_unless_own(reach, vacancy.university_code, f"Vacancy {vacancy_id}")
+    vacancy = vacancy_for_write(session, vacancy_id, reach)
     with keeping_figures(session, _touch(vacancy_id)):
         session.delete(vacancy)
 

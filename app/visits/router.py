@@ -3,12 +3,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
-from app.audit.writes import WriteDep
+from app.audit.writes import ConditionalWriteDep, RecordWriteDep
 from app.auth.dependencies import RecordReader, VisitWriter
 from app.core.db import SessionDep
 from app.core.filters import DateRangeDep
 from app.core.pagination import Page, PageDep
 from app.core.paths import IdPath
+from app.core.preconditions import (
+    CHANGE_RESPONSES,
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    READ_RESPONSES,
+    IfNoneMatch,
+    record_answer,
+)
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.visits import service
@@ -18,8 +26,10 @@ from app.visits.schemas import VisitCreate, VisitRead, VisitUpdate
 router = APIRouter(prefix="/visits", tags=["visits"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=VisitRead)
-def create_visit(body: VisitCreate, session: SessionDep, who: VisitWriter, write: WriteDep):
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=VisitRead, responses=CREATE_RESPONSES
+)
+def create_visit(body: VisitCreate, session: SessionDep, who: VisitWriter, write: RecordWriteDep):
     return write.respond(session, lambda: service.create_visit(session, body, who))
 
 
@@ -62,18 +72,36 @@ def export_visits(
     return export.respond(session, "visits", query, format)
 
 
-@router.get("/{visit_id}", response_model=VisitRead)
-def get_visit(visit_id: IdPath, session: SessionDep, who: RecordReader):
-    return service.get_visit(session, visit_id, who.reach)
-
-
-@router.patch("/{visit_id}", response_model=VisitRead)
-def update_visit(
-    visit_id: IdPath, body: VisitUpdate, session: SessionDep, who: VisitWriter, write: WriteDep
+@router.get("/{visit_id}", response_model=VisitRead, responses=READ_RESPONSES)
+def get_visit(
+    visit_id: IdPath, session: SessionDep, who: RecordReader, if_none_match: IfNoneMatch = None
 ):
-    return write.respond(session, lambda: service.update_visit(session, visit_id, body, who))
+    visit = service.get_visit(session, visit_id, who.reach)
+    return record_answer(VisitRead, visit, if_none_match)
 
 
-@router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_visit(visit_id: IdPath, session: SessionDep, who: VisitWriter, write: WriteDep):
-    return write.respond(session, lambda: service.delete_visit(session, visit_id, who.reach))
+@router.patch("/{visit_id}", response_model=VisitRead, responses=CHANGE_RESPONSES)
+def update_visit(
+    visit_id: IdPath,
+    body: VisitUpdate,
+    session: SessionDep,
+    who: VisitWriter,
+    write: ConditionalWriteDep,
+):
+    return write.respond(
+        session,
+        lambda: service.update_visit(session, visit_id, body, who),
+        current=lambda: service.get_visit(session, visit_id, who.reach, for_write=True),
+    )
+
+
+@router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_RESPONSES)
+def delete_visit(
+    visit_id: IdPath, session: SessionDep, who: VisitWriter, write: ConditionalWriteDep
+):
+    return write.respond(
+        session,
+        lambda: service.delete_visit(session, visit_id, who.reach),
+        current=lambda: service.get_visit(session, visit_id, who.reach, for_write=True),
+        shown_as=VisitRead,
+    )

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.ownership import owning_university
 from app.auth.principal import NATIONAL, Principal, Reach
+from app.core.changes import changed_copy
 from app.core.errors import InvalidInput, NotFound, OutOfReach, StillReferenced
 from app.core.filters import DateRange, within
 from app.core.pagination import PageParams, paginate
@@ -160,6 +161,15 @@ def update_visit(
             setattr(visit, field, value)
         _check(session, visit)
     return visit
+
+
+def check_update(session: Session, visit: Visit, data: VisitUpdate) -> None:
+    """Raise what update_visit would raise for `data` as national staff's change (an import's,
+    whose rows are within its sender's reach already), changing nothing."""
+    changes = data.changes()
+    if "employer_uscc" in changes:
+        _refuse_employer_change_under_vacancies(session, visit, changes["employer_uscc"])
+    _check(session, changed_copy(visit, changes))
 
 
 def delete_visit(session: Session, visit_id: int, reach: Reach = NATIONAL) -> None:
