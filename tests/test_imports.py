@@ -76,6 +76,18 @@ def test_employers_from_a_utf8_csv_with_chinese_headers_and_labels(client, sessi
     assert (employer["industry"], employer["province"], employer["ownership"], employer["size"]) == ("I", "11", "private", "medium")  # fmt: skip
 
 
+def test_an_empty_cell_leaves_a_registered_employers_field_as_it_is(client):
+    finished(client, send(client, "employers", csv_bytes(employer_rows(2))))
+    rows = employer_rows(2)
+    rows[1][4:6] = ["", ""]  # 单位性质, 单位规模 left empty
+    rows[2][5] = "大型"
+    job = finished(client, send(client, "employers", csv_bytes(rows)))
+    assert (job["rows_written"], job["rows_present"]) == (1, 1), job
+    first = client.get(f"/api/v1/employers/{USCC[0]}").json()
+    assert (first["ownership"], first["size"]) == ("private", "medium")
+    assert client.get(f"/api/v1/employers/{USCC[1]}").json()["size"] == "large"
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "gbk", "utf-16"])
 def test_csv_in_each_encoding_excel_saves(client, encoding):
     rows = employer_rows(2)
