@@ -1,5 +1,5 @@
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -8,7 +8,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.campaigns.router import router as campaigns_router
 from app.core.body_limit import BodyLimit
-from app.core.db import get_sessionmaker, transactional_session
+from app.core.db import get_sessionmaker, transactional
 from app.core.errors import install_problem_handlers
 from app.core.outages import install_outage_handlers
 from app.core.request_id import RequestId
@@ -28,7 +28,6 @@ from app.vacancies.router import router as vacancies_router
 from app.visits.router import router as visits_router
 
 API_PREFIX = "/api/v1"
-transactional = contextmanager(transactional_session)
 
 
 @asynccontextmanager

@@ -4,11 +4,11 @@ of conftest.py)."""
 
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import transactional_session
+from app.core.db import transactional
 
 Write = Callable[[Session], object]
 
@@ -18,7 +18,7 @@ RACE_HEAD_START = 1.0
 
 def writing(factory: sessionmaker[Session]) -> AbstractContextManager[Session]:
     """A transaction as a write request has it."""
-    return contextmanager(transactional_session)(factory, writing=True)
+    return transactional(factory, writing=True)
 
 
 def race(

@@ -6,10 +6,9 @@ refusal goes unrecorded."""
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.audit import service as audit
+from app.core.db import DATABASE_ERRORS
 from app.core.errors import Forbidden, OutOfReach, Problem, Unauthenticated, on_problem
 from app.core.outages import unavailable
 
@@ -33,7 +32,7 @@ async def _audited(request: Request, exc: Problem) -> JSONResponse:
             resource_id=next(iter(request.path_params.values()), None),
             detail=exc.detail,
         )
-    except (DBAPIError, PoolTimeout) as error:
+    except DATABASE_ERRORS as error:
         outage = unavailable(error)
         if outage is None:
             raise

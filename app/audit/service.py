@@ -3,7 +3,6 @@ added in the transaction of what they record when it writes (they commit togethe
 short transaction of their own otherwise (reads, refusals)."""
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -12,10 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.models import AuditEntry
 from app.auth.principal import Principal, Reach
-from app.core.db import transactional_session
+from app.core.db import transactional
 from app.core.pagination import PageParams, paginate
-
-transactional = contextmanager(transactional_session)
 
 API_PREFIX = "/api/v1/"
 

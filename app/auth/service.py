@@ -4,15 +4,13 @@ import datetime as dt
 import logging
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import credentials
 from app.auth.models import Account, ApiToken, Grant
 from app.auth.principal import RANK, Principal, Reach, Role
 from app.auth.schemas import AccountCreate, AccountUpdate, GrantIn, TokenCreate
-from app.core.db import transactional_session
+from app.core.db import DATABASE_ERRORS, transactional
 from app.core.errors import (
     AlreadyExists,
     Forbidden,
@@ -69,10 +67,10 @@ def touch_token(factory: sessionmaker[Session], token_id: int) -> None:
     """Note that the token was used (after the answer, in a transaction of its own). A
     database too busy for it now is no loss: the next use a minute on notes it."""
     try:
-        for session in transactional_session(factory, writing=True):
+        with transactional(factory, writing=True) as session:
             stamp = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now())
             session.execute(stamp)
-    except (DBAPIError, PoolTimeout) as error:
+    except DATABASE_ERRORS as error:
         log.warning("token %d: last use not noted (%s)", token_id, error.__class__.__name__)
 
 

@@ -1,11 +1,13 @@
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import BigInteger, Engine, Integer, MetaData, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app.core.settings import get_settings
@@ -162,6 +164,13 @@ def transactional_session(
     finally:
         session.close()
 
+
+# The same as a `with` block: work in a transaction of its own (an import, an audit row).
+transactional = contextmanager(transactional_session)
+
+# What a database busy past its bounded wait, or unreachable, raises (a pool that had no
+# connection to give in time included); app/core/outages.py tells which is which.
+DATABASE_ERRORS = (DBAPIError, PoolTimeout)
 
 _READS = {"GET", "HEAD", "OPTIONS"}
 

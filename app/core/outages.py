@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from app.core.db import DATABASE_ERRORS, is_busy
 from app.core.errors import Problem, on_problem
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,7 @@ def unavailable(error: BaseException) -> Unavailable | None:
     if not isinstance(error, OperationalError):
         return None
     state = getattr(error.orig, "sqlstate", None)
-    message = str(error.orig).lower()
-    if state in _BUSY_STATES or "database is locked" in message or "table is locked" in message:
+    if state in _BUSY_STATES or is_busy(error):
         return Unavailable(
             "The database is busy with another write; nothing was changed. Retry shortly.",
             retry_after=BUSY_RETRY_SECONDS,
@@ -76,5 +76,5 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_outage_handlers(app: FastAPI) -> None:
-    for error in (DBAPIError, PoolTimeout):
+    for error in DATABASE_ERRORS:
         app.add_exception_handler(error, _on_database_error)

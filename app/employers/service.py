@@ -74,10 +74,7 @@ def employer_for_update(session: Session, uscc: str, data: EmployerUpdate) -> Em
     """The employer `uscc`, read afresh under the locks update_employer takes for `data`, in
     its order (app/stats/locks.py): a move to another industry reclassifies, any other change
     writes the figures; then its row, as its UPDATE locks it. (For If-Match.)"""
-    if "industry" in data.changes():
-        locks.reclassify(session)
-    else:
-        locks.write(session)
+    locks.before_update(session, reclassifies="industry" in data.changes())
     return get_employer(session, uscc, lock=locks.ROW_UPDATE)
 
 

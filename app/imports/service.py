@@ -27,19 +27,17 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import service as audit
 from app.audit.service import RequestInfo
 from app.auth.principal import NATIONAL, Principal, Reach
-from app.core.db import begin_writing_patiently, transactional_session
+from app.core.db import DATABASE_ERRORS, begin_writing_patiently, transactional
 from app.core.errors import Forbidden, InvalidInput, NotFound, OutOfReach
 from app.core.shutdown import stopping
 from app.imports import leases, rejected
@@ -56,8 +54,6 @@ from app.imports.rows import (
 )
 from app.imports.upload import Upload
 from app.imports.writers import WRITERS
-
-transactional = contextmanager(transactional_session)
 
 log = logging.getLogger(__name__)
 
@@ -432,7 +428,7 @@ def _report_unwritten(factory: sessionmaker[Session], job_id: int, status: Impor
             with transactional(factory, writing=True) as session:
                 _mark(session, job_id, status, FAILED if failed else INTERRUPTED, over)
             return
-        except (DBAPIError, PoolTimeout):
+        except DATABASE_ERRORS:
             if time.monotonic() > deadline:
                 log.error("import job %d: could not record that it %s", job_id, status.value)
                 return

@@ -149,11 +149,7 @@ class RegistryWriter:
             record = existing.get(values[self.key])
             if record is None or not self.may_update:
                 continue
-            changes = {  # an empty cell leaves a field as it is, as in the other kinds
-                name: value
-                for name, value in values.items()
-                if name != self.key and value is not None and getattr(record, name) != value
-            }
+            changes = _changes(record, values)  # never its key, which is the record's
             if changes:
                 self.update(self.session, values[self.key], self.schema(**changes))
                 changed += 1

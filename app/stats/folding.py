@@ -5,11 +5,9 @@ import logging
 import threading
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import begin_writing
+from app.core.db import DATABASE_ERRORS, begin_writing
 from app.stats.models import PendingVacancies
 from app.stats.pending import fold
 
@@ -59,7 +57,7 @@ class BackgroundFolder:
             try:
                 if counted := fold_all(self._factory):
                     log.info("counted %d pending vacancies into the figures", counted)
-            except (DBAPIError, PoolTimeout) as error:
+            except DATABASE_ERRORS as error:
                 # The database busy (an import holds SQLite's write lock) or unreachable.
                 log.warning("folding postponed: %s", error.__class__.__name__)
             except Exception:

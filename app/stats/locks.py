@@ -53,6 +53,16 @@ def fetch(session: Session, model, key, *, for_write: bool):
     return session.get(model, key, populate_existing=True)
 
 
+def before_update(session: Session, *, reclassifies: bool) -> None:
+    """The lock an update of a university or an employer takes first: reclassify when it
+    moves the record to another province or industry, else write. (For If-Match, which reads
+    the record under the locks its write takes, in their order.)"""
+    if reclassifies:
+        reclassify(session)
+    else:
+        write(session)
+
+
 # Row locks (as with_for_update takes them) for reading a university, employer or campaign
 # before a change to it (If-Match: app/core/preconditions.py), as the write itself will lock
 # it: FOR NO KEY UPDATE as an UPDATE that keeps the key (records pointing at it, which lock it

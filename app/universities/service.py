@@ -79,10 +79,7 @@ def university_for_update(session: Session, code: str, data: UniversityUpdate) -
     """The university `code`, read afresh under the locks update_university takes for `data`,
     in its order (app/stats/locks.py): a move to another province reclassifies, any other
     change writes the figures; then its row, as its UPDATE locks it. (For If-Match.)"""
-    if "province" in data.changes():
-        locks.reclassify(session)
-    else:
-        locks.write(session)
+    locks.before_update(session, reclassifies="province" in data.changes())
     return get_university(session, code, lock=locks.ROW_UPDATE)
 
 
