@@ -4,6 +4,9 @@
 # DATABASE_URL=postgresql+psycopg://user:password@host:5432/jobfair for PostgreSQL, and
 # SECRET_KEY (or mount the same /data) so that every container signs alike. The first token:
 #   docker run --rm -v jobfair:/data IMAGE jobfair token create --role national --name admin
+# Graduates' ID numbers and phones are encrypted with PERSONAL_DATA_KEYS (or the key kept in
+# /data/jobfair.personal-data.key): back it up with the database. ENVIRONMENT=production needs
+# SECRET_KEY and PERSONAL_DATA_KEYS given.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,7 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DATABASE_URL=sqlite:////data/jobfair.db \
     IMPORT_DIR=/data/imports \
-    SECRET_KEY_FILE=/data/jobfair.secret
+    SECRET_KEY_FILE=/data/jobfair.secret \
+    PERSONAL_DATA_KEY_FILE=/data/jobfair.personal-data.key
 
 WORKDIR /app
 COPY pyproject.toml setup.py README.md alembic.ini ./

@@ -105,7 +105,8 @@ def fold() -> None:
 @cli.command("import")
 def import_ledger(
     kind: str = typer.Argument(
-        help="universities, employers, visits, events, event_participants or vacancies"
+        help="universities, employers, visits, events, event_participants, vacancies, "
+        "assisted_graduates or assistance_services"
     ),
     file: Path = typer.Argument(exists=True, dir_okay=False, readable=True),
     sheet: str | None = typer.Option(None, help="The sheet of an .xlsx (default: the first)."),
@@ -274,6 +275,9 @@ def account_create(
     password: str = typer.Option(
         ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
     ),
+    may_reveal_personal_data: bool = typer.Option(
+        False, help="A university's account only: may reveal graduates' full numbers (audited)."
+    ),
 ) -> None:
     """Make an account for a person, who signs in at POST /api/v1/auth/login."""
     from app.auth import service
@@ -286,6 +290,7 @@ def account_create(
         role=role,
         province=province,
         university_code=university,
+        may_reveal_personal_data=may_reveal_personal_data,
     )
     upgrade_to_head()
     with _refusals_exit(), get_sessionmaker().begin() as session:
@@ -317,6 +322,50 @@ def serve(
         # On SIGTERM requests in flight are given this long; running imports stop at once.
         timeout_graceful_shutdown=get_settings().shutdown_grace_seconds,
     )
+
+
+personal_data_cli = typer.Typer(
+    help="Personal data of graduates in difficulty: keys, rotation, de-identification."
+)
+cli.add_typer(personal_data_cli, name="personal-data")
+
+
+@personal_data_cli.command("new-key")
+def personal_data_new_key() -> None:
+    """Print a new random key for PERSONAL_DATA_KEYS (put it first to rotate it in)."""
+    from app.privacy.keys import new_key
+
+    print(new_key())
+
+
+@personal_data_cli.command("rotate")
+def personal_data_rotate() -> None:
+    """Re-encrypt every stored ID number and phone under the first of PERSONAL_DATA_KEYS, and
+    remake its lookup hash; then the other keys may be removed."""
+    from app.assistance.upkeep import rotate_keys
+
+    upgrade_to_head()
+    with get_sessionmaker().begin() as session:
+        rewritten = rotate_keys(session)
+    console.print(f"{rewritten} graduates' personal data is now under the newest key.")
+
+
+@personal_data_cli.command("deidentify")
+def personal_data_deidentify(
+    keep_years: int | None = typer.Option(
+        None, min=1, help="Default PERSONAL_DATA_KEEP_YEARS: cohorts older are de-identified."
+    ),
+) -> None:
+    """De-identify the graduates in difficulty of cohorts older than the years kept: names,
+    ID numbers, phones and notes go; the figures stay."""
+    from app.assistance.upkeep import deidentify_before, oldest_kept_cohort
+
+    years = keep_years or get_settings().personal_data_keep_years
+    cohort = oldest_kept_cohort(years)
+    upgrade_to_head()
+    with get_sessionmaker().begin() as session:
+        count = deidentify_before(session, cohort)
+    console.print(f"{count} graduates of cohorts before {cohort} de-identified.")
 
 
 def _shown_url() -> str:

@@ -3,6 +3,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from app.assistance.figures_router import router as assistance_figures_router
+from app.assistance.router import router as assisted_graduates_router
+from app.assistance.services_router import router as assistance_services_router
+from app.assistance.standards_router import router as assistance_standards_router
 from app.audit.refusals import install_refusal_audit
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
@@ -19,6 +23,7 @@ from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.imports.router import router as imports_router
 from app.imports.service import mark_interrupted
+from app.privacy.logs import install_log_scrubbing
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
 from app.stats.folding import BackgroundFolder
@@ -52,6 +57,7 @@ def _is_upload(scope) -> bool:
 
 
 def create_app(*, background_work: bool = True) -> FastAPI:
+    install_log_scrubbing()
     app = FastAPI(
         lifespan=_background_work if background_work else None,
         title="jobfair",
@@ -78,6 +84,10 @@ def create_app(*, background_work: bool = True) -> FastAPI:
         visits_router,
         events_router,
         vacancies_router,
+        assisted_graduates_router,
+        assistance_services_router,
+        assistance_standards_router,
+        assistance_figures_router,
         stats_router,
         reports_router,
         imports_router,

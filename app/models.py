@@ -1,5 +1,13 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
+from app.assistance.models import (
+    AssistanceService,
+    AssistedGraduate,
+    DifficultyGroup,
+    GraduateGroup,
+    ServiceStandard,
+    StatusChange,
+)
 from app.audit.models import AuditEntry
 from app.auth.models import Account, ApiToken
 from app.campaigns.models import Campaign
@@ -16,17 +24,23 @@ from app.visits.models import Visit
 __all__ = [
     "Account",
     "ApiToken",
+    "AssistanceService",
+    "AssistedGraduate",
     "AuditEntry",
     "Base",
     "Campaign",
+    "DifficultyGroup",
     "Employer",
     "Event",
     "EventParticipant",
+    "GraduateGroup",
     "IdempotentRequest",
     "ImportJob",
     "PendingVacancies",
+    "ServiceStandard",
     "StatCount",
     "StatFirst",
+    "StatusChange",
     "University",
     "Vacancy",
     "Visit",

@@ -5,6 +5,7 @@ TEST_DATABASE_URL chooses the server: unset, a SQLite file in a temporary folder
 postgresql+psycopg:// URL, a new database created on that server (and dropped afterwards).
 """
 
+import logging
 import os
 import secrets
 import uuid
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from cryptography.fernet import Fernet
 from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
@@ -20,6 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Sign-in tokens are signed with a key of the test run's own, not one kept in the working folder.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+# Personal data is encrypted with a key of the run's own, too.
+os.environ.setdefault("PERSONAL_DATA_KEYS", Fernet.generate_key().decode())
+
+import httpx2
 
 from app.auth import limits
 from app.auth import service as auth_service
@@ -27,6 +33,7 @@ from app.auth.schemas import TokenCreate
 from app.core.db import Base, get_session, get_session_factory, make_engine, transactional_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
+from tests import leaks
 
 
 def _create_postgres_database(url: str) -> tuple[str, str]:
@@ -84,6 +91,7 @@ def committed(committing_engine: Engine) -> Iterator[sessionmaker[Session]]:
     the test."""
     yield sessionmaker(committing_engine, expire_on_commit=False)
     with committing_engine.begin() as connection:
+        leaks.LEAKS.scan_database("a committing test's database", connection)
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
 
@@ -133,6 +141,45 @@ def app_client() -> Iterator[TestClient]:
         create_app(background_work=False), raise_server_exceptions=False
     ) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watch_for_personal_data() -> Iterator[None]:
+    """Every answer and log record of the run is scanned (tests/leaks.py)."""
+    leaks.watch_responses(httpx2.Client)
+    handler = leaks.LogScan(level=logging.DEBUG)
+    logging.getLogger().addHandler(handler)
+    yield
+    logging.getLogger().removeHandler(handler)
+
+
+_MADE_BEFORE = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    item.stash[_MADE_BEFORE] = len(leaks.SENSITIVE)
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Once the test has run, before any fixture rolls its work back: every row of its
+    database is scanned, if it made any personal data."""
+    yield
+    connection = getattr(item, "funcargs", {}).get("connection")
+    if connection is not None and len(leaks.SENSITIVE) > item.stash.get(_MADE_BEFORE, 0):
+        leaks.LEAKS.scan_database("the test's database", connection)
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_leaks() -> Iterator[None]:
+    """Fails the test if anything it produced (an answer, a log record, a row of its
+    database) holds a full ID number or phone it made."""
+    leaks.LEAKS.take()
+    yield
+    found = leaks.LEAKS.take()
+    assert not found, f"personal data in the clear: {found[:5]}"
 
 
 @pytest.fixture(autouse=True)

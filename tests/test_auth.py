@@ -57,6 +57,7 @@ def test_an_account_signs_in_and_its_token_works_until_it_expires(client, anonym
         "role": "province",
         "province": "44",
         "university_code": None,
+        "may_reveal_personal_data": False,
     }
 
 

@@ -337,3 +337,21 @@ def test_the_page_is_written_at_1920_by_1080_and_fits_a_laptop(page, live):
     page.wait_for_timeout(200)
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     page.screenshot(path=folder / "dashboard-1366x768.png", full_page=True)
+
+
+def _with_commas(value: int) -> str:
+    return f"{value:,}"
+
+
+@pytest.mark.parametrize(("token", "province"), [("screen", None), ("guangdong", GUANGDONG)])
+def test_the_assistance_panel_shows_the_ledgers_figures_never_a_person(page, live, token, province):
+    open_dashboard(page, live, token=live["tokens"][token])
+    page.wait_for_selector(READY)
+    figures = api(live, live["tokens"][token], "/stats/assistance", cohort=2023, province=province)
+    bulletin = api(live, live["tokens"][token], "/stats/assistance/bulletin", cohort=2023)
+    assert figures["figures"]["graduates"] > 0  # the demo's ledger
+    for key in ("graduates", "placed", "served_to_standard", "trained", "unemployed"):
+        shown = page.text_content(f"#assistance [data-figure={key}] b")
+        assert shown == _with_commas(figures["figures"][key]), key
+    assert page.text_content("#assistance .sentence") == bulletin["text"]
+    assert "重点群体帮扶 · 2023届" in page.text_content("#assistance h2")

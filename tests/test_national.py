@@ -4,10 +4,16 @@ import datetime as dt
 
 import pytest
 
+from app.assistance import kept
+from app.assistance.bulletin import bulletin_text as ledger_bulletin_text
+from app.assistance.figures import Ledger
+from app.assistance.figures import summary as summary_of_ledger
+from app.assistance.national import generate_ledger
 from app.demo.national import PREVIOUS_SLUG, SLUG, TARGETS_2023, NationalCampaign, scaled
 from app.reports.service import bulletin, bulletin_text
 from app.stats.scope import Scope
 from app.stats.service import summary
+from app.universities.models import University
 
 SCALE = 0.001
 SPRINT_2023 = Scope(dt.date(2023, 5, 1), dt.date(2023, 8, 31))
@@ -61,4 +67,33 @@ def test_the_same_scale_gives_the_same_records(session, national):
         "events": 118,
         "event_participants": 3603,
         "vacancies": 22764,
+        "assisted_graduates": 1140,
+        "assistance_services": 8678,
     }
+
+
+def test_the_ledger_of_graduates_in_difficulty_is_the_reports_scaled(session, national):
+    """600 of the 2023 cohort (and 540 of 2022) at this scale; 94 of them trained, as the
+    report's 9.4万 (and Hunan's 4.4万 where the scale gives Hunan universities:
+    test_hunans_ledger_is_the_reports)."""
+    cohort = summary_of_ledger(session, Ledger(2023))
+    assert (cohort["graduates"], cohort["trained"]) == (600, 94)
+    assert summary_of_ledger(session, Ledger(2022))["graduates"] == 540
+    kept_before = summary_of_ledger(session, Ledger(2023))
+    kept.recount(session)
+    assert summary_of_ledger(session, Ledger(2023)) == kept_before
+
+
+def test_hunans_ledger_is_the_reports(session):
+    universities = [("4143000001", "43"), ("4143000002", "43"), ("4111000001", "11")]
+    for code, province in universities:
+        session.add(University(code=code, name=f"大学{code}", province=province))
+    session.flush()
+    generate_ledger(session, universities, 0.01, progress=lambda _: None)
+    hunan = summary_of_ledger(session, Ledger(2023, "43"))
+    assert hunan["graduates"] == 440
+    assert summary_of_ledger(session, Ledger(2023))["trained"] == 940
+    written = ledger_bulletin_text("湖南省", 2023, "“一次单独咨询、两次简历修改、三次就业推荐”服务", {
+        **hunan, "graduates": 44_000, "trained": 94_000})  # fmt: skip
+    assert written.startswith("湖南省全面掌握2023届4.4万名困难毕业生就业需求")
+    assert written.endswith("面向9.4万名2023届困难毕业生开展就业培训。")

@@ -22,7 +22,7 @@ class AuditEntry(Base):
     # The actor's reach: a province's administrators read the entries of theirs.
     province: Mapped[str | None] = mapped_column(String(2))
     university_code: Mapped[str | None] = mapped_column(String(10))
-    # create, update, delete, import, export, login, refused
+    # create, update, delete, import, export, login, refused, reveal (personal data shown)
     action: Mapped[str] = mapped_column(String(16))
     # The API path's resource ("visits", "auth/tokens") and the record's id, when there is one.
     resource: Mapped[str] = mapped_column(String(40))

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 # An actor is named as the audit log names it; anything else (NUL included) is a 422.
 ACTOR = r"^(account|token):[0-9]{1,18}$"
-Action = Literal["create", "update", "delete", "import", "export", "login", "refused"]
+Action = Literal["create", "update", "delete", "import", "export", "login", "refused", "reveal"]
 
 
 @router.get("", response_model=Page[AuditEntryRead])

@@ -97,3 +97,5 @@ NationalOnly = Annotated[Principal, allow(NATIONAL)]
 Administrator = Annotated[Principal, allow(NATIONAL, PROVINCE)]
 # Accounts and API tokens: any role but a reader's may make them, within its reach.
 Granter = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY)]
+# The ledgers of graduates in difficulty: a university keeps its own (national staff may too).
+AssistanceWriter = Annotated[Principal, allow(NATIONAL, UNIVERSITY)]

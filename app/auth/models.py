@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import Boolean, DateTime, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.auth.principal import Reach, Role
@@ -35,6 +35,11 @@ class Account(Grant, Base):
     # Sign-in tokens issued before this are refused: a new password signs the old ones out.
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # May see a graduate in difficulty's full ID number and phone (each time audited, with a
+    # reason). Only a university's accounts hold it: a person, never a machine's token.
+    may_reveal_personal_data: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class ApiToken(Grant, Base):

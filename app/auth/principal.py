@@ -71,6 +71,8 @@ class Principal:
     name: str
     role: Role
     reach: Reach
+    # An account's permission to reveal personal data in full (app/assistance/reveal.py).
+    may_reveal_personal_data: bool = False
 
     @property
     def actor(self) -> str:

@@ -55,6 +55,7 @@ def me(who: Anyone):
         role=who.role,
         province=who.reach.province,
         university_code=who.reach.university,
+        may_reveal_personal_data=who.may_reveal_personal_data,
     )
 
 

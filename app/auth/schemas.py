@@ -37,14 +37,22 @@ class GrantIn(InputModel):
     university_code: UniversityCode | None = None
 
 
+_MAY_REVEAL = (
+    "May see graduates' full ID numbers and phones, one graduate at a time, each time audited "
+    "with a reason. Only for a university's accounts."
+)
+
+
 class AccountCreate(GrantIn):
     username: Username
     password: Password
+    may_reveal_personal_data: bool = Field(default=False, description=_MAY_REVEAL)
 
 
 class AccountUpdate(InputModel):
     password: Password | None = None
     disabled: bool | None = None
+    may_reveal_personal_data: bool | None = Field(default=None, description=_MAY_REVEAL)
 
 
 class GrantOut(BaseModel):
@@ -61,6 +69,7 @@ class AccountRead(GrantOut):
     id: int
     username: str
     disabled_at: UtcDateTime | None
+    may_reveal_personal_data: bool
 
 
 class TokenCreate(GrantIn):
@@ -85,3 +94,4 @@ class Me(BaseModel):
     role: Role
     province: str | None
     university_code: str | None
+    may_reveal_personal_data: bool

@@ -54,7 +54,15 @@ def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | 
     # A token's time is in whole seconds.
     if issued_at < as_utc(account.password_changed_at).replace(microsecond=0):
         raise Unauthenticated("The password has changed since this sign-in; sign in again.")
-    return Principal("account", account.id, account.username, account.role, account.reach), None
+    principal = Principal(
+        "account",
+        account.id,
+        account.username,
+        account.role,
+        account.reach,
+        may_reveal_personal_data=account.may_reveal_personal_data,
+    )
+    return principal, None
 
 
 def needs_touch(token: ApiToken | None) -> bool:
@@ -154,15 +162,27 @@ def create_account(session: Session, grantor: Principal | None, data: AccountCre
     reach = _checked_reach(session, grantor, data)
     if session.scalar(select(Account.id).where(Account.username == data.username)) is not None:
         raise AlreadyExists(f"The username {data.username} is taken.", field="username")
+    _may_reveal(data.role, data.may_reveal_personal_data)
     account = Account(
         username=data.username,
         password_hash=credentials.hash_password(data.password),
         password_changed_at=now(),
+        may_reveal_personal_data=data.may_reveal_personal_data,
         **_grant_columns(reach, data.role, grantor.actor if grantor else CLI),
     )
     session.add(account)
     session.flush()
     return account
+
+
+def _may_reveal(role: Role, granted: bool) -> None:
+    """Full ID numbers and phones are for the graduate's own university, never a province's
+    or the Ministry's staff (who see figures and masked lists)."""
+    if granted and role is not Role.UNIVERSITY:
+        raise InvalidInput(
+            "Only a university's account may reveal personal data in full.",
+            field="may_reveal_personal_data",
+        )
 
 
 def _within(model: type[Grant], reach: Reach):
@@ -196,6 +216,9 @@ def update_account(
         account.password_changed_at = now()
     if data.disabled is not None:
         account.disabled_at = now() if data.disabled else None
+    if data.may_reveal_personal_data is not None:
+        _may_reveal(account.role, data.may_reveal_personal_data)
+        account.may_reveal_personal_data = data.may_reveal_personal_data
     session.flush()
     return account
 

@@ -3,8 +3,9 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
@@ -13,7 +14,8 @@ SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
 class Settings(BaseSettings):
     """Configuration from the environment (or a `.env` file in the working directory)."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # A refused setting's error names it, never its value (a key must not reach a log).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = "sqlite:///./jobfair.db"
     sql_echo: bool = False
@@ -49,6 +51,55 @@ class Settings(BaseSettings):
     # On SIGTERM, how long requests in flight are given to finish (a running import is rolled
     # back at once, and marked interrupted).
     shutdown_grace_seconds: float = Field(default=30, gt=0)
+
+    # "production" refuses to start without SECRET_KEY and PERSONAL_DATA_KEYS set explicitly:
+    # keys made on first use in a working folder are for trying the service, not for running it.
+    environment: Literal["development", "production"] = "development"
+    # Encrypt ID numbers and phones at rest (Fernet: AES-128-CBC with HMAC-SHA256): one or more
+    # keys (`jobfair personal-data new-key`), comma-separated, newest first. The first encrypts;
+    # all decrypt and find records, so a key can be rotated in without downtime (README).
+    # Unset outside production, a key is made once in PERSONAL_DATA_KEY_FILE and kept.
+    personal_data_keys: SecretStr | None = None
+    personal_data_key_file: Path = Path("jobfair.personal-data.key")
+    # Graduates in difficulty of a cohort older than this many years are de-identified by
+    # `jobfair personal-data deidentify` (figures kept, people gone).
+    personal_data_keep_years: int = Field(default=3, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _production_keys_given(self) -> "Settings":
+        if self.environment == "production":
+            missing = [
+                name
+                for name, value in (
+                    ("SECRET_KEY", self.secret_key),
+                    ("PERSONAL_DATA_KEYS", self.personal_data_keys),
+                )
+                if value is None
+            ]
+            if missing:
+                raise ValueError(f"ENVIRONMENT=production needs {' and '.join(missing)} set")
+        return self
+
+    @field_validator("personal_data_keys")
+    @classmethod
+    def _strong_data_keys(cls, keys: SecretStr | None) -> SecretStr | None:
+        if keys is not None:
+            from app.privacy.keys import parse_keys
+
+            parse_keys(keys.get_secret_value())
+        return keys
+
+    def data_keys(self) -> list[bytes]:
+        """PERSONAL_DATA_KEYS, newest first, or the key kept in PERSONAL_DATA_KEY_FILE (made
+        there on first use, outside production)."""
+        from app.privacy.keys import new_key, parse_keys
+
+        if self.personal_data_keys is not None:
+            return parse_keys(self.personal_data_keys.get_secret_value())
+        path = self.personal_data_key_file
+        if not path.exists():
+            _write_once(path, new_key())
+        return parse_keys(path.read_text(encoding="ascii").strip())
 
     @field_validator("secret_key")
     @classmethod

@@ -563,3 +563,363 @@ TIANJIN_POLICY_POSITIONS: dict[str, tuple[int, int]] = {
     "2022-sprint": (11, 152),
 }
 TIANJIN_POLICY_PROGRAMS = ["three_supports", "community", "special_post_teacher"]
+
+# --- The ledger of graduates in difficulty (重点群体毕业生帮扶台账) ---
+
+# Graduates on each university's ledger, per cohort: most in Hunan, whose 4.4万 困难毕业生 the
+# report tells of, and Sichuan, whose 两本台账 it does; the 2022 cohort is there to compare with.
+ASSISTED_GRADUATES: dict[int, dict[str, int]] = {
+    2023: {
+        "4143010532": 96, "4151010614": 70, "4111010001": 8, "4111010003": 6,
+        "4111010004": 14, "4111010010": 12, "4112010056": 10, "4113010075": 18,
+        "4131010264": 8, "4137010425": 10, "4137010431": 12, "4144010558": 10,
+        "4154010694": 10, "4165010755": 16,
+    },
+    2022: {
+        "4143010532": 32, "4151010614": 24, "4111010001": 3, "4111010003": 2,
+        "4111010004": 4, "4111010010": 4, "4112010056": 3, "4113010075": 6,
+        "4131010264": 3, "4137010425": 3, "4137010431": 4, "4144010558": 3,
+        "4154010694": 4, "4165010755": 5,
+    },
+}  # fmt: skip
+
+# Day ranges (month, day) of the cohort's year within which a status is recorded.
+STATUS_WINDOWS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "spring": ((5, 5), (6, 30)),  # 升学: admissions settled after the 复试
+    "summer": ((5, 8), (8, 31)),  # signed and flexible work, most of it around graduation
+    "late_summer": ((7, 1), (8, 31)),  # 基层项目 results; 暂不就业 decided
+    "august": ((8, 1), (8, 31)),  # 参军: approved as a 预定新兵
+    "autumn": ((9, 10), (10, 31)),  # placed after leaving school (离校未就业, followed up)
+}
+
+# What became of each cohort's graduates, in percent: the statuses each went through after
+# 未就业 (entered in March), with their windows. A cohort's graduates are apportioned to these
+# exactly (largest remainders) and each university gets its share of each, about (rounded).
+# 2023: 90% placed by 31 August, 5% placed in the autumn, 5% not placed.
+# 2022: 84% by 31 August, 8% in the autumn, 8% not placed.
+LEDGER_OUTCOMES: dict[int, list[tuple[int, tuple[tuple[str, str], ...]]]] = {
+    2023: [
+        (48, (("signed", "summer"),)),
+        (10, (("flexible", "summer"),)),
+        (2, (("flexible", "summer"), ("signed", "autumn"))),
+        (12, (("further_study", "spring"),)),
+        (3, (("military", "august"),)),
+        (15, (("grassroots", "late_summer"),)),
+        (3, (("signed", "autumn"),)),
+        (1, (("military", "autumn"),)),
+        (1, (("flexible", "autumn"),)),
+        (1, (("not_seeking", "late_summer"),)),
+        (4, ()),
+    ],
+    2022: [
+        (44, (("signed", "summer"),)),
+        (12, (("flexible", "summer"),)),
+        (2, (("flexible", "summer"), ("signed", "autumn"))),
+        (10, (("further_study", "spring"),)),
+        (3, (("military", "august"),)),
+        (13, (("grassroots", "late_summer"),)),
+        (5, (("signed", "autumn"),)),
+        (1, (("military", "autumn"),)),
+        (2, (("flexible", "autumn"),)),
+        (2, (("not_seeking", "late_summer"),)),
+        (6, ()),
+    ],
+}
+
+# Percent of a university's graduates NOT served to the 1-2-3 standard (一次单独咨询、两次简历
+# 修改、三次就业推荐), per cohort and province ("" for the rest): Hunan, which set the rule,
+# nearly all in 2023.
+BELOW_STANDARD_PERCENT: dict[int, dict[str, int]] = {
+    2023: {"43": 4, "": 12},
+    2022: {"43": 25, "": 30},
+}
+# What a graduate below the standard is short of, relative weights: mostly a referral or two.
+SHORTFALL_WEIGHTS: dict[str, int] = {"referral": 70, "resume": 20, "consultation": 10}
+# Referrals of a graduate served to the standard, and how often each number is.
+REFERRALS_WEIGHTS: dict[int, int] = {3: 65, 4: 25, 5: 10}
+# Percent of graduates given a second consultation in May or June, and a third résumé revision.
+SECOND_CONSULTATION_PERCENT = 5
+THIRD_RESUME_PERCENT = 10
+
+# 宏志助航计划: percent of each university's graduates trained, per cohort; the days its
+# offline sessions began (Saturdays in April to June), and their length (3 days × 8 学时).
+HONGZHI_PERCENT: dict[int, int] = {2023: 35, 2022: 25}
+HONGZHI_PROGRAMME = "宏志助航计划"
+HONGZHI_HOURS = 24
+HONGZHI_SESSIONS: dict[int, list[dt.date]] = {
+    2023: [dt.date(2023, 4, 15), dt.date(2023, 5, 13), dt.date(2023, 6, 10)],
+    2022: [dt.date(2022, 4, 16), dt.date(2022, 5, 14), dt.date(2022, 6, 11)],
+}
+HONGZHI_NOTES: list[str] = [
+    "宏志助航计划线下培训：职业生涯规划、求职技能、模拟面试",
+    "宏志助航计划线下培训：简历制作、面试礼仪、职场适应",
+    "宏志助航计划专题培训：求职心理调适与职业素养",
+]
+# Universities that ran a camp for their graduates not placed on leaving (北京交通大学's 线上
+# 就业指导训练营, in the report), in September: programme, hours, note.
+FOLLOW_UP_CAMPS: dict[str, tuple[str, int, str]] = {
+    "4111010004": (
+        "线上就业指导训练营",
+        12,
+        "离校未就业毕业生线上训练营：心理调适、简历诊断、模拟面试",
+    ),
+}
+# 一次性求职创业补贴 (the demo's amount, in yuan), for the graduates of these key groups.
+SUBSIDY_AMOUNT = 1000
+SUBSIDY_GROUPS = {"poverty_registered", "minimum_living", "disabled"}
+# Percent of graduates given a counselling session along the way (those still not placed in
+# October all are).
+COUNSELLING_PERCENT = 8
+
+# Key groups: the first one of each graduate, relative weights; then, for some, a second.
+GROUP_WEIGHTS: dict[str, int] = {
+    "poverty_registered": 45, "minimum_living": 25, "zero_employment": 6, "disabled": 6,
+    "other": 18,
+}  # fmt: skip
+SECOND_GROUP_PERCENT = 12
+SECOND_GROUPS: dict[str, list[str]] = {
+    "poverty_registered": ["disabled", "zero_employment"],
+    "minimum_living": ["disabled", "zero_employment"],
+    "zero_employment": ["minimum_living"],
+    "disabled": ["minimum_living", "poverty_registered"],
+    "other": ["disabled"],
+}
+
+# Percent of each cohort's graduates who finish a master's degree (the rest a bachelor's); all
+# are born in 2000–2002, so the 2022 cohort's are bachelors only.
+MASTER_PERCENT: dict[int, int] = {2023: 15, 2022: 0}
+
+# Majors per university: bachelor's, then master's (专业学位类别 and 学科).
+UNIVERSITY_MAJORS: dict[str, tuple[list[str], list[str]]] = {
+    "4111010001": (
+        ["汉语言文学", "历史学", "哲学", "社会学", "数学与应用数学", "物理学", "化学", "经济学", "法学"],
+        ["法律", "社会工作", "新闻与传播", "应用统计"],
+    ),
+    "4111010003": (
+        ["计算机科学与技术", "电气工程及其自动化", "土木工程", "机械工程", "建筑学", "化学工程与工艺"],
+        ["电子信息", "机械", "土木水利", "能源动力"],
+    ),
+    "4111010004": (
+        ["交通运输", "轨道交通信号与控制", "通信工程", "土木工程", "物流管理", "会计学"],
+        ["交通运输", "电子信息", "土木水利", "会计"],
+    ),
+    "4111010010": (
+        ["化学工程与工艺", "高分子材料与工程", "材料科学与工程", "制药工程", "环境工程", "应用化学"],
+        ["材料与化工", "资源与环境", "化学工程与技术"],
+    ),
+    "4112010056": (
+        ["建筑学", "土木工程", "化学工程与工艺", "测控技术与仪器", "水利水电工程", "药学"],
+        ["土木水利", "材料与化工", "机械", "建筑学"],
+    ),
+    "4113010075": (
+        ["汉语言文学", "新闻学", "法学", "会计学", "英语", "历史学", "临床医学", "数学与应用数学"],
+        ["法律", "汉语国际教育", "会计", "学科教学（语文）"],
+    ),
+    "4131010264": (
+        ["水产养殖学", "海洋科学", "食品科学与工程", "海洋渔业科学与技术", "生物科学", "物流管理"],
+        ["渔业发展", "食品与营养", "资源与环境"],
+    ),
+    "4137010425": (
+        ["石油工程", "资源勘查工程", "油气储运工程", "化学工程与工艺", "勘查技术与工程", "地质学"],
+        ["资源与环境", "材料与化工", "能源动力"],
+    ),
+    "4137010431": (
+        ["食品科学与工程", "轻化工程", "制药工程", "生物工程", "材料科学与工程", "机械设计制造及其自动化"],
+        ["轻工技术与工程", "生物与医药", "材料与化工"],
+    ),
+    "4143010532": (
+        [
+            "土木工程", "机械设计制造及其自动化", "车辆工程", "电气工程及其自动化", "化学工程与工艺",
+            "会计学", "金融学", "汉语言文学", "新闻学", "建筑学", "计算机科学与技术", "法学",
+        ],
+        ["机械", "土木水利", "电子信息", "会计", "法律", "金融"],
+    ),
+    "4144010558": (
+        ["临床医学", "汉语言文学", "法学", "工商管理", "生物科学", "海洋科学", "软件工程", "社会学"],
+        ["临床医学", "法律", "公共管理", "电子信息"],
+    ),
+    "4151010614": (
+        [
+            "电子信息工程", "通信工程", "微电子科学与工程", "集成电路设计与集成系统",
+            "计算机科学与技术", "软件工程", "光电信息科学与工程", "自动化", "电子科学与技术",
+        ],
+        ["电子信息", "集成电路科学与工程", "计算机科学与技术"],
+    ),
+    "4154010694": (
+        ["汉语言文学", "藏语言文学", "旅游管理", "临床医学", "思想政治教育", "数学与应用数学", "生态学"],
+        ["中国少数民族语言文学", "教育", "旅游管理"],
+    ),
+    "4165010755": (
+        ["汉语言文学", "石油工程", "计算机科学与技术", "化学工程与工艺", "法学", "旅游管理", "电气工程及其自动化"],
+        ["法律", "资源与环境", "电子信息"],
+    ),
+}  # fmt: skip
+
+# Where each university's graduates in difficulty come from (生源地), relative weights by
+# province; the rest of the weight goes to HOME_PROVINCE_WEIGHTS.
+OWN_PROVINCE_SHARE: dict[str, int] = {
+    "4143010532": 80, "4151010614": 70, "4154010694": 80, "4165010755": 75, "4113010075": 75,
+    "4137010425": 40, "4137010431": 80, "4144010558": 50, "4112010056": 20,
+}  # fmt: skip
+DEFAULT_OWN_PROVINCE_SHARE = 15
+HOME_PROVINCE_WEIGHTS: dict[str, int] = {
+    "43": 10, "51": 10, "41": 12, "52": 9, "53": 8, "62": 8, "36": 8, "42": 6, "45": 7,
+    "13": 7, "50": 5, "61": 5, "63": 2, "54": 1, "65": 2,
+}  # fmt: skip
+# County-level 行政区划代码 (GB/T 2260) that python-stdnum knows, per province: the first six
+# digits of a 居民身份证号.
+HOME_REGIONS: dict[str, list[str]] = {
+    "11": ["110101", "110102", "110105", "110106", "110108", "110111", "110114"],
+    "12": ["120101", "120104", "120105", "120110", "120221", "120223"],
+    "13": ["130102", "130203", "130602", "130624", "130702", "131002", "131102", "130426", "130921"],
+    "31": ["310104", "310107", "310115", "310112", "310230"],
+    "36": ["360102", "360321", "360722", "361121", "360428", "360521"],
+    "37": ["370102", "370202", "370302", "370502", "370602", "370702", "370883", "371321", "371521"],
+    "41": ["410102", "410322", "410425", "410522", "411321", "411523", "411623", "411721", "410926"],
+    "42": ["420102", "420281", "420683", "421122", "422822", "421023"],
+    "43": [
+        "430102", "430104", "430111", "430121", "430181", "430203", "430302", "430421", "430521",
+        "430602", "430703", "430802", "430902", "431003", "431102", "431202", "431302", "433101",
+        "430524", "430626", "431023", "431121", "433122", "430722",
+    ],
+    "44": ["440106", "440304", "440802", "441581", "441881", "445224"],
+    "45": ["450102", "450321", "452626", "452231"],
+    "50": ["500112", "500105", "500231", "500236", "500237", "500243"],
+    "51": [
+        "510104", "510107", "510122", "510302", "510503", "510603", "510704", "511002", "511102",
+        "511303", "511402", "511502", "511602", "511702", "511802", "512002", "513401", "510722",
+        "511321", "511621", "511723", "513227", "513321",
+    ],
+    "52": ["520102", "520221", "520322", "522322", "522425", "522701"],
+    "53": ["530102", "530321", "530421", "532331", "532621", "533102"],
+    "54": ["540102", "540121", "542126", "542221", "542621", "542301", "540123"],
+    "61": ["610113", "610322", "610426", "610527"],
+    "62": ["620102", "620421", "620522", "622421"],
+    "63": ["630102", "632122", "632221"],
+    "65": ["650102", "650104", "653101", "653121", "653201", "652801", "652901"],
+}  # fmt: skip
+
+# Percent of the men among each university's graduates in difficulty (an engineering school
+# has more), and elsewhere.
+MALE_PERCENT: dict[str, int] = {"4151010614": 68, "4111010003": 65, "4137010425": 66}
+DEFAULT_MALE_PERCENT = 52
+
+# Names: family names (a province's own first, the common ones after), given names by gender.
+FAMILY_NAMES: list[str] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "邓", "韩", "冯", "曹",
+    "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏",
+    "苏", "吕", "丁", "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范", "汪", "廖",
+    "石", "金", "贾", "夏", "韦", "付", "方", "邹", "熊", "白", "孟", "秦", "邱", "侯", "江",
+    "尹", "薛", "段", "雷", "龙", "黎", "史", "陶", "贺", "毛", "郝", "龚", "邵", "万", "覃",
+    "武", "向", "欧阳", "司马",
+]  # fmt: skip
+PROVINCE_FAMILY_NAMES: dict[str, list[str]] = {
+    "43": ["刘", "李", "王", "陈", "张", "周", "谭", "罗", "彭", "曾", "邓", "唐", "胡", "欧阳", "向", "龙"],
+    "51": ["李", "王", "张", "刘", "陈", "杨", "黄", "何", "罗", "赵", "邓", "蒋", "冯", "廖", "苟", "母"],
+    "45": ["韦", "黄", "覃", "陆", "蒙", "莫", "梁", "李"],
+    "52": ["王", "杨", "吴", "龙", "罗", "潘", "陈", "张"],
+}  # fmt: skip
+GIVEN_NAMES: dict[str, list[str]] = {
+    "male": [
+        "浩然", "宇航", "子轩", "俊杰", "志强", "文博", "明辉", "家豪", "海涛", "鹏飞", "晨阳",
+        "思远", "泽宇", "天佑", "一鸣", "建华", "伟", "磊", "涛", "鑫", "杰", "帅", "凯", "博文",
+        "梓豪", "浩宇", "昊天", "文杰", "宏伟", "承志", "子豪", "家乐", "振宇", "锦程", "成龙",
+        "德明", "志鹏", "永康", "俊峰", "国栋", "少华", "嘉俊", "宇", "强", "勇", "林峰",
+    ],
+    "female": [
+        "思雨", "雨涵", "佳怡", "欣怡", "诗琪", "梦瑶", "婷", "静", "丹", "敏", "慧", "悦",
+        "雅琪", "晓燕", "玉兰", "美玲", "紫涵", "可欣", "心怡", "雪梅", "丽娟", "婉婷", "晓琳",
+        "佳琪", "若曦", "文静", "梓萱", "雨欣", "海燕", "春兰", "秀英", "金凤", "彩霞", "艳",
+        "倩", "颖", "娜", "思琪", "梦婷", "欣悦", "淑芬", "丽萍",
+    ],
+}  # fmt: skip
+# Tibetan names (no family name), for most graduates from Tibet.
+TIBETAN_NAME_PERCENT = 85
+TIBETAN_NAMES: dict[str, list[str]] = {
+    "male": [
+        "扎西顿珠", "次仁多吉", "格桑平措", "旦增尼玛", "洛桑次仁", "索朗旺堆", "米玛扎西",
+        "普布次仁", "边巴多吉", "拉巴次仁", "尼玛扎西", "平措旺杰", "顿珠欧珠", "达瓦次仁",
+    ],
+    "female": [
+        "次仁卓玛", "格桑央金", "德吉拉姆", "白玛曲珍", "尼玛措姆", "央宗", "达瓦卓玛",
+        "普布仓决", "拉巴卓嘎", "次旦央吉", "边巴普赤", "索朗德吉", "旦增曲珍", "米玛拉姆",
+    ],
+}  # fmt: skip
+# Uyghur names: one's own name·the father's name, for some of the graduates from Xinjiang.
+UYGHUR_GIVEN_NAMES: dict[str, list[str]] = {
+    "male": [
+        "阿卜杜拉", "艾力", "买买提江", "伊力哈木", "努尔艾力", "艾克拜尔", "麦麦提敏", "阿迪力",
+        "亚森", "吾斯曼",
+    ],
+    "female": [
+        "古丽娜尔", "阿依古丽", "热依拉", "迪丽努尔", "帕提古丽", "努尔古丽", "米热古丽",
+        "阿依努尔", "祖丽皮亚", "再努尔",
+    ],
+}  # fmt: skip
+UYGHUR_FATHER_NAMES: list[str] = [
+    "买买提", "吐尔逊", "艾买提", "阿不都热合曼", "吐尔洪", "热合曼", "阿卜力克木", "艾力",
+    "玉素甫", "托合提",
+]  # fmt: skip
+UYGHUR_NAME_PERCENT = 55
+
+# Mobile numbers: the first three digits (China Mobile, Unicom, Telecom, Broadnet).
+MOBILE_PREFIXES: list[str] = [
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
+    "155", "157", "158", "159", "166", "173", "175", "176", "177", "178", "180", "181", "182",
+    "183", "186", "187", "188", "189", "191", "198", "199",
+]  # fmt: skip
+
+# Notes of services, per kind (referrals to a vacancy of the demo are noted with it).
+SERVICE_NOTES: dict[str, list[str]] = {
+    "consultation": [
+        "一对一单独咨询，了解求职意向和家庭情况，建立“一人一策”帮扶档案",
+        "梳理求职方向，解读求职创业补贴和基层项目政策",
+        "分析求职困难，制定个性化帮扶计划",
+        "了解考研、考公意向，商定求职与备考安排",
+    ],
+    "follow_up": [
+        "离校后电话回访，了解求职进展，承诺服务不断线",
+        "离校未就业回访：更新求职意向，推送公共就业服务信息",
+        "回访并告知生源地公共就业服务机构对接方式",
+    ],
+    "resume": [
+        "修改简历，突出实习和项目经历",
+        "针对目标岗位调整简历，补充获奖和社会实践",
+        "简历诊断并进行模拟面试",
+        "完善求职信，调整简历排版",
+    ],
+    "referral": [
+        "推荐参加校园双选会，提前对接用人单位",
+        "推送省属国有企业招聘岗位信息",
+        "推荐报名“三支一扶”计划",
+        "推荐报名大学生志愿服务西部计划",
+        "推荐至校友企业面试",
+        "推荐参加“24365”网络招聘会岗位",
+    ],
+    "late_referral": [
+        "推送离校未就业毕业生专场网上招聘会岗位",
+        "推荐至生源地人社部门公共就业服务岗位",
+        "推荐参加秋季招聘会",
+    ],
+    "counselling": [
+        "求职焦虑心理疏导",
+        "心理调适辅导，缓解家庭经济压力带来的焦虑",
+        "面试受挫后的心理支持",
+    ],
+}
+
+# The industries (GB/T 4754 sections) a graduate of each major is referred to, for the majors of
+# UNIVERSITY_MAJORS that MAJORS (what employers look for) does not list.
+MAJOR_INDUSTRIES: dict[str, str] = {
+    "中国少数民族语言文学": "PRS", "藏语言文学": "PRS", "历史学": "PRS", "哲学": "PRS",
+    "社会学": "SL", "公共管理": "S", "法律": "LS", "新闻与传播": "R", "教育": "P",
+    "学科教学（语文）": "P", "汉语国际教育": "PT", "会计": "JLC", "金融": "J", "应用统计": "JIM",
+    "光电信息科学与工程": "CI", "电子信息": "CI", "电子科学与技术": "CI",
+    "集成电路科学与工程": "CI", "测控技术与仪器": "CM", "机械": "CG", "机械工程": "CG",
+    "土木水利": "EN", "能源动力": "DB", "资源与环境": "NB", "勘查技术与工程": "BM",
+    "地质学": "BM", "油气储运工程": "BDG", "化学工程与技术": "CB", "材料与化工": "CM",
+    "应用化学": "CM", "高分子材料与工程": "CM", "轻化工程": "C", "轻工技术与工程": "C",
+    "生物工程": "CM", "生物与医药": "CQ", "食品与营养": "CF", "水产养殖学": "A",
+    "海洋渔业科学与技术": "A", "渔业发展": "A", "海洋科学": "MN", "生态学": "NM",
+}  # fmt: skip

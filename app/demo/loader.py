@@ -1,4 +1,5 @@
-"""Load the demo data set: the 2023 “百日冲刺” campaign, and the 2022 one it is compared with.
+"""Load the demo data set: the 2023 “百日冲刺” campaign, and the 2022 one it is compared with;
+and the ledger of graduates in difficulty of both cohorts (app/demo/ledger.py).
 
 Every record goes through the services and their Create schemas, so the demo obeys the same rules
 as the API. One fixed random seed and no clock make every load identical. Nothing is committed:
@@ -55,6 +56,7 @@ from app.demo.data import (
     VISIT_NOTES,
     WORD_STEMS,
 )
+from app.demo.ledger import load_ledger
 from app.employers.models import Employer
 from app.employers.schemas import EmployerCreate
 from app.employers.service import create_employer
@@ -91,6 +93,8 @@ KINDS = (
     "events",
     "event_participants",
     "vacancies",
+    "assisted_graduates",
+    "assistance_services",
 )
 
 
@@ -127,6 +131,9 @@ class _Demo:
             self.counts["campaigns"] += 1
             share = 1.0 if campaign.slug == CURRENT_CAMPAIGN else PREVIOUS_SHARE
             _CampaignLoad(self, campaign, share).load()
+        # After the campaigns, whose vacancies its referrals point at; with a random generator
+        # of its own, so that the campaigns are the same as without it.
+        self.counts.update(load_ledger(self.session, self.universities))
         return self.counts
 
     def _create_universities(self) -> None:

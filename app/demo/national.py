@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn.uscc import calc_check_digit
 
+from app.assistance.national import generate_ledger
 from app.campaigns.models import Campaign
 from app.demo.data import (
     CITIES,
@@ -131,6 +132,10 @@ class NationalCampaign:
         self._load_campaign(2022, self.scale * PREVIOUS_SHARE, written)
         self._campaign(SLUG, 2023, previous)
         self._load_campaign(2023, self.scale, written)
+        universities = zip(
+            self.registry.university_codes, self.registry.university_provinces, strict=True
+        )
+        written |= generate_ledger(self.session, list(universities), self.scale, self.progress)
         # Into an empty database, counting everything once beats keeping count row by row.
         rebuild(self.session)
         self.progress("figures counted")

@@ -13,11 +13,21 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from app.assistance.schemas import Cohort, GraduateCreate, IdNumber, ServiceCreate
 from app.core.enums import LabelledEnum
 from app.core.schemas import ExternalRef, RecordId
 from app.employers.schemas import EmployerCreate
 from app.events.schemas import EventCreate
-from app.reference.codes import Uscc
+from app.imports.personal import (
+    MASKABLE,
+    NUMBER_FIELDS,
+    PERSONAL_KINDS,
+    NotMasked,
+    masked_cell,
+    number_reason,
+    shown_cell,
+)
+from app.reference.codes import UniversityCode, Uscc
 from app.universities.schemas import UniversityCreate
 from app.vacancies.schemas import VacancyCreate
 from app.visits.schemas import VisitCreate
@@ -90,6 +100,42 @@ LABELS: dict[str, dict[str, str]] = {
         "external_ref": "台账编号",
         "id": "系统编号",
     },
+    # 重点群体帮扶台账 (app/imports/assisted.py): personal data, see app/imports/personal.py.
+    "assisted_graduates": {
+        "university_code": "学校标识码",
+        "cohort": "届别",
+        "name": "姓名",
+        "id_number": "居民身份证号",
+        "phone": "手机号码",
+        "gender": "性别",
+        "major": "专业",
+        "education": "学历",
+        "groups": "困难类别",
+        "mentor": "帮扶责任人",
+        "status": "就业状态",
+        "status_date": "状态日期",
+        "external_ref": "台账编号",
+        "id": "系统编号",
+    },
+    # The graduate by 学生系统编号, by 学生台账编号 (within the university), or by 居民身份证号
+    # and 届别 (found by its keyed hash).
+    "assistance_services": {
+        "university_code": "学校标识码",
+        "graduate_ref": "学生台账编号",
+        "id_number": "居民身份证号",
+        "cohort": "届别",
+        "kind": "服务类型",
+        "service_date": "服务日期",
+        "provider": "服务人员",
+        "note": "备注",
+        "vacancy_id": "推荐岗位编号",
+        "programme": "培训项目",
+        "hours": "培训学时",
+        "amount": "补贴金额",
+        "external_ref": "台账编号",
+        "graduate_id": "学生系统编号",
+        "id": "系统编号",
+    },
 }
 # The column that names a record by its id (系统编号), last in an export, so that a ledger
 # exported and sent back finds each record as itself, whether it has a 台账编号 or not. Optional
@@ -100,16 +146,28 @@ IDENTITY: dict[str, str] = {
     "events": "id",
     "vacancies": "id",
     "event_participants": "event_id",
+    "assisted_graduates": "id",
+    "assistance_services": "id",
 }
 # Columns of which a ledger gives at least one, and each row one: a participant's event by its
-# id or by its 台账编号.
-ONE_OF: dict[str, tuple[str, ...]] = {"event_participants": ("event_id", "event_ref")}
+# id or by its 台账编号; a service's graduate by its id, its 台账编号 or its 居民身份证号.
+ONE_OF: dict[str, tuple[str, ...]] = {
+    "event_participants": ("event_id", "event_ref"),
+    "assistance_services": ("graduate_id", "graduate_ref", "id_number"),
+}
+# Fields a new record needs, which a row that names its record may leave empty (an empty cell
+# leaves a field as it is): the writer asks for them of new rows (app/imports/assisted.py).
+FOR_NEW_RECORDS: dict[str, frozenset[str]] = {
+    "assisted_graduates": frozenset({"name", "id_number", "groups"}),
+}
 SCHEMAS: dict[str, type[BaseModel]] = {
     "universities": UniversityCreate,
     "employers": EmployerCreate,
     "visits": VisitCreate,
     "events": EventCreate,
     "vacancies": VacancyCreate,
+    "assisted_graduates": GraduateCreate,
+    "assistance_services": ServiceCreate,
 }
 KINDS = tuple(LABELS)
 # Excel's day numbers (1900 system, as Excel counts them): day 1 is 1900-01-01.
@@ -137,6 +195,16 @@ class Column:
     _adapter: TypeAdapter
     _remember: bool
     _seen: dict[Any, Any] = field(default_factory=dict)
+    # A ledger of personal data (personal.py): its cells are never quoted as they were sent,
+    # but masked or scrubbed; `maskable`, a masked cell stands for the record's value.
+    personal: bool = False
+    maskable: bool = False
+    # Needed by a new record only (FOR_NEW_RECORDS): shaded as required in templates.
+    for_new: bool = False
+
+    def shown(self, cell: Any) -> Any:
+        """The cell as it may be shown back in an error."""
+        return shown_cell(self.field, cell) if self.personal else cell
 
     def value(self, cell: Any) -> Any:
         """The field's value for a cell (its default for an empty one), or CellError."""
@@ -157,6 +225,17 @@ class Column:
     def _validate(self, cell: Any) -> Any:
         if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in NEUTRALISED_STARTS:
             cell = cell[1:]  # neutralised by an export (see NEUTRALISED_STARTS)
+        if self.maskable and isinstance(cell, str):
+            try:
+                masked = masked_cell(self.field, cell)
+            except NotMasked:
+                raise CellError(
+                    f"{self.label}含有“*”，但不是隐去的形式（应为完整的值，或导出时隐去的原样）",
+                    f"{self.field}: holds '*' but is not a masked form (give the full value, "
+                    "or leave the masked one as exported)",
+                ) from None
+            if masked is not None:
+                return masked
         if self.choices is not None and isinstance(cell, str):
             cell = _choice(self.choices, cell.strip())
         elif self.is_list and isinstance(cell, str):
@@ -199,8 +278,11 @@ def joined(items: list[str]) -> str:
 
 
 def _cell_error(column: Column, cell: Any, error: ValidationError) -> CellError:
-    detail = error.errors(include_url=False)[0]
+    detail = error.errors(include_url=False, include_input=False)[0]
     english = f"{column.field}: {detail['msg']}"
+    if column.personal and column.field in NUMBER_FIELDS:  # never quoted, even if invalid
+        return CellError(f"{column.label}无效：{number_reason(english)}", english)
+    cell = column.shown(cell)
     if column.choices is not None:
         accepted = "、".join(f"{m.label}（{m.value}）" for m in column.choices)
         return CellError(f"{column.label}“{cell}”不是可选值，应为：{accepted}", english)
@@ -241,13 +323,25 @@ def _is_list(annotation: Any) -> bool:
 
 
 # Text that differs row by row: not worth remembering (titles and majors repeat, and are).
-_FREE_TEXT = {"name", "notes", "external_ref", "event_ref", "id"}
+_FREE_TEXT = {
+    "name",
+    "notes",
+    "external_ref",
+    "event_ref",
+    "id",
+    "id_number",
+    "phone",
+    "note",
+    "graduate_ref",
+    "graduate_id",
+}
 # Fields a ledger must give although a request body may leave them out (the API fills them
 # from its token's reach, or from the event's university): a ledger sent by national staff
 # gives them, one sent within a reach may leave them to it (rows.filled_by_reach).
 _LEDGER_REQUIRED: dict[str, frozenset[str]] = {
     "visits": frozenset({"university_code"}),
     "events": frozenset({"province"}),
+    "assisted_graduates": frozenset({"university_code"}),
 }
 # Columns of ledgers only (not of a request body): their types, and whether required.
 _LEDGER_ONLY: dict[str, tuple[Any, bool]] = {
@@ -255,6 +349,11 @@ _LEDGER_ONLY: dict[str, tuple[Any, bool]] = {
     "event_id": (RecordId, False),
     "employer_uscc": (Uscc, True),
     "id": (RecordId, False),
+    # A service's graduate (assistance_services).
+    "university_code": (UniversityCode, False),
+    "graduate_ref": (ExternalRef, False),
+    "id_number": (IdNumber, False),
+    "cohort": (Cohort, False),
 }
 
 
@@ -287,6 +386,7 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
     may be left blank (or out) even where the API requires them: the sender's reach gives them
     (a university's own code on its visits; see rows.reach_check)."""
     schema = SCHEMAS.get(kind)
+    for_new = FOR_NEW_RECORDS.get(kind, frozenset())
     columns = []
     for name, label in LABELS[kind].items():
         if schema is None or name not in schema.model_fields:
@@ -297,9 +397,13 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
             plain = info.annotation
             required = info.is_required() or name in _LEDGER_REQUIRED.get(kind, ())
             annotation = Annotated[plain, *info.metadata] if info.metadata else plain
-            default = None if required else _blank(info.get_default(call_default_factory=True))
-        if name in optional:
-            required = False
+            if name in for_new:
+                required = False
+                default = [] if _is_list(plain) else None
+            else:
+                default = None if required else _blank(info.get_default(call_default_factory=True))
+        if name in optional or name in ONE_OF.get(kind, ()):
+            required = False  # (a column of which a row gives one or another: never alone)
         columns.append(
             Column(
                 field=name,
@@ -307,10 +411,13 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
                 required=required,
                 choices=_enum_of(plain),
                 is_list=_is_list(plain),
-                is_date=plain is dt.date,
+                is_date=plain is dt.date or dt.date in get_args(plain),
                 default=default,
                 _adapter=TypeAdapter(annotation),
                 _remember=name not in _FREE_TEXT,
+                personal=kind in PERSONAL_KINDS,
+                maskable=name in MASKABLE.get(kind, ()),
+                for_new=name in for_new,
             )
         )
     return columns

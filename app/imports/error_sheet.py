@@ -9,7 +9,10 @@ finds (they include conflicts that only writing finds), each error once. Both re
 so a file of millions of rows is answered in constant memory. An .xlsx gives an .xlsx (cells
 as they were read: text stays text, numbers numbers, dates dates; nothing becomes a formula),
 CSV gives CSV in UTF-8 with a BOM. The full sheet keeps each row at its number, the one the
-job's errors name; `only_errors` gives the header and the bad rows alone.
+job's errors name; `only_errors` gives the header and the bad rows alone. A ledger of personal
+data (the graduates in difficulty, their services) comes back with its ID numbers and phones
+masked and any number typed into another cell scrubbed (app/imports/personal.py): the sheet
+never carries a full number out, as no answer does.
 """
 
 from collections import defaultdict
@@ -26,10 +29,13 @@ from app.auth.principal import Reach
 from app.core.errors import Conflict, Gone
 from app.core.settings import get_settings
 from app.imports import rejected, service
+from app.imports.columns import LABELS
 from app.imports.exports import XLSX, XlsxCells, csv_stream, neutralised, spooled_xlsx
 from app.imports.models import ImportStatus
+from app.imports.personal import PERSONAL_KINDS, shown_cell
 from app.imports.readers import read_ledger
 from app.imports.rows import RowError
+from app.reference.codes import fold
 
 ERRORS_HEADER = "错误原因 / Errors"
 
@@ -111,7 +117,10 @@ class _Sheet:
     def marked_rows(self) -> tuple[list[str], Iterator[tuple[int, list[Any], str]]]:
         """The ledger's header, and each of its rows as (row number, cells, its errors' text)."""
         ledger = read_ledger(self.path, self.sheet)
-        return ledger.header, self._marked(ledger.rows)
+        marked = self._marked(ledger.rows)
+        if self.kind in PERSONAL_KINDS:
+            marked = _shown(self.kind, ledger.header, marked)
+        return ledger.header, marked
 
     def _marked(self, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list, str]]:
         stored: dict[int, list[RowError]] = defaultdict(list)
@@ -168,6 +177,27 @@ class _Sheet:
             at = written if self.only_errors else number - 1
             for position, value in enumerate(_with_errors(row, width, text)):
                 cells.write(sheet, at, position, value, red if position == width else None)
+
+
+def _shown(
+    kind: str, header: list[str], rows: Iterator[tuple[int, list, str]]
+) -> Iterator[tuple[int, list, str]]:
+    """The rows of a ledger of personal data as they may be shown: the cells of its number
+    columns (by label or field name) masked, every other cell scrubbed."""
+    by_title = {fold(label): name for name, label in LABELS[kind].items()}
+    by_title |= {name: name for name in LABELS[kind]}
+    fields = [by_title.get(fold(title)) or by_title.get(fold(title).lower()) for title in header]
+    try:
+        for number, cells, text in rows:
+            shown = [
+                shown_cell(fields[at] if at < len(fields) else None, cell)
+                for at, cell in enumerate(cells)
+            ]
+            yield number, shown, text
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _with_errors(cells: list, width: int, text: str) -> list:

@@ -131,8 +131,8 @@ def _parsed(ledger: Ledger, layout: Layout) -> Iterator[ParsedRow]:
 
 
 def _row_error(number: int, layout: Layout, position: int, cell: Any, error: CellError) -> RowError:
-    label = next(column.label for at, column in layout.positions if at == position)
-    return RowError(number, label, _shown(cell), error.chinese, error.english)
+    column = next(column for at, column in layout.positions if at == position)
+    return RowError(number, column.label, _shown(column.shown(cell)), error.chinese, error.english)
 
 
 def _shown(cell: Any) -> str | None:
@@ -169,8 +169,9 @@ class Batches:
 # Where a ledger's sender may write (app/auth/ownership.py has the same rule for single
 # writes): national staff anywhere; a university its own records, its code blank or its own;
 # a province its department's records (no university), in its own province. The kinds a reach
-# may not import at all are refused before any job is made (service.check_allowed).
-_OWNED_RECORDS = ("visits", "events", "vacancies")
+# may not import at all are refused before any job is made (service.check_allowed): a
+# province writes no ledger of graduates in difficulty, which are universities' own.
+_OWNED_RECORDS = ("visits", "events", "vacancies", "assisted_graduates", "assistance_services")
 _DEPARTMENT_RECORDS = ("events", "vacancies")
 
 

@@ -13,13 +13,15 @@ request for the job, the same file sent again.
 
 A job writes within the reach of whoever sent it, as the API's single writes do
 (app/auth/ownership.py). Some kinds are refused at once, with 403 naming `kind`: the registry
-of universities is national staff's, and visits (访企拓岗) are universities' own, so a province
-may not import them. The rows of the others are checked against the reach as they are read
-(rows.reach_check): a university's rows are its own (its code blank, or its own; another's is
-a bad row), a province's are its department's (no university, its own province); a row that
-updates a record matches one within the reach only, and a participant's event is one the
-reach covers (writers.py). Employers any sender may add; an employer already registered
-is left as it is unless national staff send it. A bad row of any kind rejects the job.
+of universities is national staff's, and visits (访企拓岗) and the ledgers of graduates in
+difficulty are universities' own, so a province may not import them. The rows of the others
+are checked against the reach as they are read (rows.reach_check): a university's rows are
+its own (its code blank, or its own; another's is a bad row), a province's are its
+department's (no university, its own province); a row that updates a record matches one
+within the reach only, and a participant's event (a service's graduate) is one the reach
+covers (writers.py, assisted_services.py). Employers any sender may add; an employer already
+registered is left as it is unless national staff send it. A bad row of any kind rejects the
+job.
 """
 
 import datetime as dt
@@ -41,6 +43,8 @@ from app.core.db import DATABASE_ERRORS, begin_writing_patiently, transactional
 from app.core.errors import Forbidden, InvalidInput, NotFound, OutOfReach
 from app.core.shutdown import stopping
 from app.imports import leases, rejected
+from app.imports.assisted_graduates import GraduatesWriter
+from app.imports.assisted_services import ServicesWriter
 from app.imports.columns import KINDS
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.readers import LedgerRefused, read_ledger
@@ -96,7 +100,18 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-IMPORTABLE = tuple(kind for kind in KINDS if kind in WRITERS)
+# The ledgers of graduates in difficulty: written row by row through the service functions,
+# each made with the job's sender, who records their statuses (app/imports/assisted.py).
+LEDGER_WRITERS = {"assisted_graduates": GraduatesWriter, "assistance_services": ServicesWriter}
+IMPORTABLE = tuple(kind for kind in KINDS if kind in WRITERS or kind in LEDGER_WRITERS)
+
+
+def make_writer(kind: str, session: Session, reach: Reach, sender: str = CLI):
+    """The writer of a job of `kind` sent by `sender` (who records what the ledgers of
+    graduates in difficulty keep a recorder of: a status) within `reach`."""
+    if kind in LEDGER_WRITERS:
+        return LEDGER_WRITERS[kind](session, reach, sender)
+    return WRITERS[kind](session, reach)
 
 
 def estimated_rows(path: Path) -> int | None:
@@ -140,6 +155,12 @@ def check_allowed(kind: str, reach: Reach) -> None:
         raise Forbidden(
             "Visits (访企拓岗) are universities' own records: a province's token may not "
             "import them (a university imports its own).",
+            field="kind",
+        )
+    if kind in LEDGER_WRITERS and department_of(reach) is not None:
+        raise Forbidden(
+            "The ledgers of graduates in difficulty are universities' own: a province's token "
+            "may not import them (a university imports its own).",
             field="kind",
         )
 
@@ -286,16 +307,21 @@ def run_job(
     with factory() as session:
         # On SQLite another import may hold the only write lock for minutes: wait for it.
         begin_writing_patiently(session, give_up=stopping.is_set)
-        kind, sheet, province, university = session.execute(
+        kind, sheet, province, university, owner = session.execute(
             select(
-                ImportJob.kind, ImportJob.sheet, ImportJob.province, ImportJob.university_code
+                ImportJob.kind,
+                ImportJob.sheet,
+                ImportJob.province,
+                ImportJob.university_code,
+                ImportJob.owner,
             ).where(ImportJob.id == job_id)
         ).one()
         reach = Reach(province, university)
         tally = _Tally()
         try:
             heartbeat = _Heartbeat(factory, job_id, progress)
-            _read_and_write(session, kind, sheet, path, reach, tally, heartbeat)
+            writer = make_writer(kind, session, reach, owner)
+            _read_and_write(session, kind, sheet, path, reach, tally, heartbeat, writer)
         except LedgerRefused as refused:  # a flaw found deep in the file (a malformed line)
             session.rollback()
             message = f"{refused.chinese} / {refused.english}"
@@ -320,10 +346,10 @@ def _read_and_write(
     reach: Reach,
     tally: _Tally,
     heartbeat: _Heartbeat,
+    writer,
 ) -> None:
     ledger = read_ledger(path, sheet)
     layout = layout_of(kind, ledger.header, reach)
-    writer = WRITERS[kind](session, reach)
     batches = Batches(parsed_rows(ledger, layout), BATCH_ROWS)
     for batch in batches:
         if stopping.is_set():
@@ -568,7 +594,7 @@ def row_errors(
     台账编号 twice) are the job's stored errors."""
     ledger = read_ledger(path, sheet)
     layout = layout_of(kind, ledger.header, reach)
-    writer = WRITERS[kind](session, reach)
+    writer = make_writer(kind, session, reach)
     for batch in Batches(parsed_rows(ledger, layout), BATCH_ROWS):
         found = [error for _, _, errors in batch for error in errors]
         valid = [(number, values) for number, values, errors in batch if not errors]

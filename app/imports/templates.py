@@ -59,6 +59,38 @@ _EXAMPLES: dict[str, dict[str, object]] = {
         "policy_program": "",
         "external_ref": "GW-2023-001",
     },
+    # An example row: a number of the right form, no one's (replace it, or delete the row).
+    "assisted_graduates": {
+        "university_code": "4111010001",
+        "cohort": 2023,
+        "name": "张小明",
+        "id_number": "110101200101010018",
+        "phone": "13800138000",
+        "gender": "男",
+        "major": "计算机科学与技术",
+        "education": "本科",
+        "groups": "建档立卡脱贫家庭；残疾",
+        "mentor": "李老师",
+        "status": "未就业",
+        "status_date": "2023-03-01",
+        "external_ref": "KN-2023-001",
+    },
+    "assistance_services": {
+        "university_code": "4111010001",
+        "graduate_ref": "KN-2023-001",
+        "id_number": "",
+        "cohort": 2023,
+        "kind": "就业培训",
+        "service_date": "2023-04-12",
+        "provider": "王老师",
+        "note": "宏志助航计划线上培训",
+        "vacancy_id": "",
+        "programme": "宏志助航",
+        "hours": 16,
+        "amount": "",
+        "external_ref": "FW-2023-001",
+        "graduate_id": "",
+    },
 }
 # Drop-down lists beyond the enumerations.
 _LISTS = {
@@ -91,7 +123,8 @@ def template(kind: str, reach: Reach = NATIONAL) -> bytes:
     text = workbook.add_format({"num_format": "@"})
     example = _EXAMPLES[kind]
     for position, column in enumerate(columns):
-        shading = required if column.required or column.field in one_of else header
+        needed = column.required or column.for_new or column.field in one_of
+        shading = required if needed else header
         sheet.write_string(0, position, column.label, shading)
         sheet.set_column(position, position, max(12, len(column.label) * 2 + 2), text)
         value = example.get(column.field, "")

@@ -1,6 +1,10 @@
 from fastapi import APIRouter
+from sqlalchemy import select
 
+from app.assistance.models import DifficultyGroup
+from app.assistance.schemas import GroupRead
 from app.auth.dependencies import Anyone
+from app.core.db import SessionDep
 from app.reference.data import INDUSTRIES, PROVINCE_SHORT_NAMES, PROVINCES
 from app.reference.schemas import IndustryRead, ProvinceRead
 
@@ -14,6 +18,12 @@ def list_provinces(who: Anyone) -> list[ProvinceRead]:
         ProvinceRead(code=code, name=name, short_name=PROVINCE_SHORT_NAMES[code])
         for code, name in PROVINCES.items()
     ]
+
+
+@router.get("/difficulty-groups", response_model=list[GroupRead])
+def list_difficulty_groups(session: SessionDep, who: Anyone):
+    """The key groups (重点群体) a graduate in difficulty may belong to, several at once."""
+    return session.scalars(select(DifficultyGroup).order_by(DifficultyGroup.position)).all()
 
 
 @router.get("/industries", response_model=list[IndustryRead])

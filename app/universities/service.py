@@ -4,6 +4,8 @@ national staff all, a province's its own province's, a university itself."""
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app.assistance import kept
+from app.assistance.models import AssistedGraduate
 from app.auth.principal import NATIONAL, Reach
 from app.core.errors import AlreadyExists, NotFound, OutOfReach, UnknownReference
 from app.core.pagination import PageParams, paginate
@@ -96,6 +98,11 @@ def update_university(session: Session, code: str, data: UniversityUpdate) -> Un
     with keeping_figures(session, touched):
         for field, value in changes.items():
             setattr(university, field, value)
+    if "province" in changes:
+        # Its graduates in difficulty are judged by their new province's service standard.
+        kept.lock(session)
+        session.flush()
+        kept.restandardise(session, [code])
     return university
 
 
@@ -109,6 +116,7 @@ def delete_university(session: Session, code: str) -> None:
             ("visits", Visit.university_code),
             ("events", Event.university_code),
             ("vacancies", Vacancy.university_code),
+            ("graduates in difficulty", AssistedGraduate.university_code),
         ],
     )
     session.delete(university)

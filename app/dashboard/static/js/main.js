@@ -1,5 +1,6 @@
 // The dashboard: signs in, reads the figures for the view in the address, draws them, and polls.
 import * as api from "./api.js";
+import { cohortOf, drawAssistance, fetchAssistance } from "./assistance.js";
 import { chartIn, rankOption, trendOption } from "./charts.js";
 import { FIGURE, FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
 import { readView, refreshSeconds, writeView } from "./view.js";
@@ -112,14 +113,15 @@ async function fetchFigures(view) {
   const compare = campaign?.previous ? "previous" : null;
   const geo = geography(view);
   const ranged = Boolean(campaign || (view.from && view.to));
-  const [summary, bulletin, series, byGeo, byIndustry] = await Promise.all([
+  const [summary, bulletin, series, byGeo, byIndustry, assistance] = await Promise.all([
     api.get("/stats/summary", { ...scope, compare }),
     api.get("/reports/bulletin", scope),
     ranged ? api.get("/stats/timeseries", { ...scope, interval: "day", compare }) : null,
     api.get("/stats/breakdown", { ...scope, by: geo.by }),
     api.get("/stats/breakdown", { ...scope, by: "industry" }),
+    fetchAssistance(cohortOf(campaign), scope.province),
   ]);
-  return { summary, bulletin, series, byGeo, byIndustry, geo };
+  return { summary, bulletin, series, byGeo, byIndustry, geo, assistance };
 }
 
 function drawCards(summary, bulletin) {
@@ -192,6 +194,7 @@ async function refresh() {
     const figures = await asked;
     if (view !== state.view) return; // the filters changed meanwhile; their own refresh draws
     drawCards(figures.summary, figures.bulletin);
+    drawAssistance($("assistance"), figures.assistance);
     drawCharts(figures, view);
     showProblem("");
     $("updated").textContent = `更新于 ${new Date().toLocaleTimeString("zh-CN", { hour12: false })}`;

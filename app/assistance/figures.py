@@ -1,0 +1,279 @@
+"""Figures of the ledgers of graduates in difficulty, exact, scoped as the campaign's: a
+province's or a university's token is answered for its own, whatever it asks. Readers see
+these, never the rows.
+
+Placed (落实) counts the statuses that are a destination: 已签约, 灵活就业, 升学, 参军, 基层项目.
+Today's figures come from the status kept on each graduate; figures as of a past day (and the
+previous cohort's, a year earlier) from the dated status history."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session
+
+from app.assistance.models import (
+    PLACED,
+    AssistanceCount,
+    AssistanceGroupCount,
+    AssistanceService,
+    AssistedGraduate,
+    DifficultyGroup,
+    EmploymentStatus,
+    StatusChange,
+)
+from app.assistance.service import universities_of
+from app.auth.principal import Reach
+from app.stats.periods import Interval, periods
+from app.universities.models import University
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Which graduates: a cohort, within a province or a university (already narrowed to the
+    asker's reach)."""
+
+    cohort: int
+    province: str | None = None
+    university: str | None = None
+
+    @classmethod
+    def within(cls, reach: Reach, cohort: int, province: str | None, university: str | None):
+        if reach.university is not None:
+            return cls(cohort, reach.province, reach.university)
+        if reach.province is not None:
+            return cls(cohort, reach.province, university)
+        return cls(cohort, province, university)
+
+    def previous(self) -> "Ledger":
+        return Ledger(self.cohort - 1, self.province, self.university)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions = [AssistedGraduate.cohort == self.cohort]
+        if self.province:
+            conditions.append(University.province == self.province)
+        if self.university:
+            conditions.append(AssistedGraduate.university_code == self.university)
+        return conditions
+
+    def select(self, *columns):
+        return (
+            select(*columns)
+            .select_from(AssistedGraduate)
+            .join(University, University.code == AssistedGraduate.university_code)
+            .where(*self.conditions())
+        )
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _sum_if(condition, measure) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
+
+
+def _count_if(condition) -> ColumnElement[int]:
+    return _sum_if(condition, 1)
+
+
+def _kept(ledger: Ledger, model, *columns, by_province: bool = False):
+    """A query of the kept counts (`model`) of the ledger."""
+    conditions = [model.cohort == ledger.cohort]
+    if ledger.province:
+        conditions.append(model.university_code.in_(universities_of(ledger.province)))
+    if ledger.university:
+        conditions.append(model.university_code == ledger.university)
+    query = select(*columns).select_from(model).where(*conditions)
+    if by_province:
+        query = query.join(University, University.code == model.university_code)
+    return query
+
+
+def summary(session: Session, ledger: Ledger) -> dict:
+    """Today's figures of the ledger, summed from the kept counts."""
+    kept = AssistanceCount
+    row = session.execute(
+        _kept(
+            ledger,
+            kept,
+            func.coalesce(func.sum(kept.graduates), 0),
+            _sum_if(kept.status.in_(PLACED), kept.graduates),
+            _sum_if(kept.standard_met, kept.graduates),
+            func.coalesce(func.sum(kept.trained), 0),
+            func.coalesce(func.sum(kept.training_hours), 0),
+            _sum_if(kept.status == EmploymentStatus.UNEMPLOYED, kept.graduates),
+        )
+    ).one()
+    graduates, placed, to_standard, trained, hours, unemployed = (int(value) for value in row)
+    return {
+        "graduates": graduates,
+        "placed": placed,
+        "placement_rate": percent(placed, graduates),
+        "served_to_standard": to_standard,
+        "served_to_standard_share": percent(to_standard, graduates),
+        "below_standard": graduates - to_standard,
+        "trained": trained,
+        "training_hours": hours,
+        "unemployed": unemployed,
+    }
+
+
+def by_group(session: Session, ledger: Ledger) -> list[dict]:
+    kept = AssistanceGroupCount
+    rows = session.execute(
+        _kept(
+            ledger,
+            kept,
+            kept.group_code,
+            func.sum(kept.graduates),
+            _sum_if(kept.placed, kept.graduates),
+        ).group_by(kept.group_code)
+    ).all()
+    counts = {code: (int(graduates), int(placed)) for code, graduates, placed in rows}
+    groups = session.scalars(select(DifficultyGroup).order_by(DifficultyGroup.position))
+    return [
+        {
+            "code": group.code,
+            "name": group.name,
+            "graduates": counts.get(group.code, (0, 0))[0],
+            "placed": counts.get(group.code, (0, 0))[1],
+        }
+        for group in groups
+    ]
+
+
+def by_status(session: Session, ledger: Ledger) -> list[dict]:
+    kept = AssistanceCount
+    counts = dict(
+        session.execute(
+            _kept(ledger, kept, kept.status, func.sum(kept.graduates)).group_by(kept.status)
+        ).all()
+    )
+    return [
+        {"code": status.value, "name": status.label, "graduates": int(counts.get(status, 0))}
+        for status in EmploymentStatus
+    ]
+
+
+def by_place(session: Session, ledger: Ledger, by: str) -> list[dict]:
+    """Per university or province: graduates, placed, and how many are still short of the
+    standard, most short first (whom to call today)."""
+    kept = AssistanceCount
+    key = University.province if by == "province" else kept.university_code
+    rows = session.execute(
+        _kept(
+            ledger,
+            kept,
+            key,
+            func.sum(kept.graduates),
+            _sum_if(kept.status.in_(PLACED), kept.graduates),
+            _sum_if(~kept.standard_met, kept.graduates),
+            by_province=by == "province",
+        ).group_by(key)
+    ).all()
+    listed = [
+        {
+            "key": code,
+            "graduates": int(graduates),
+            "placed": int(placed),
+            "placement_rate": percent(int(placed), int(graduates)),
+            "below_standard": int(below),
+        }
+        for code, graduates, placed, below in rows
+        if graduates
+    ]
+    return sorted(listed, key=lambda row: (-row["below_standard"], row["key"]))
+
+
+def _status_as_of(day: dt.date):
+    """Each graduate's status on `day`: its latest change dated on or before it."""
+    ranked = (
+        select(
+            StatusChange.graduate_id,
+            StatusChange.status,
+            func.row_number()
+            .over(
+                partition_by=StatusChange.graduate_id,
+                order_by=(StatusChange.on.desc(), StatusChange.id.desc()),
+            )
+            .label("latest"),
+        )
+        .where(StatusChange.on <= day)
+        .subquery()
+    )
+    return select(ranked.c.graduate_id, ranked.c.status).where(ranked.c.latest == 1).subquery()
+
+
+def placed_as_of(session: Session, ledger: Ledger, day: dt.date) -> dict:
+    """Graduates of the ledger and how many were placed on `day` (from the history)."""
+    status = _status_as_of(day)
+    row = session.execute(
+        ledger.select(func.count(), _count_if(status.c.status.in_(PLACED))).outerjoin(
+            status, status.c.graduate_id == AssistedGraduate.id
+        )
+    ).one()
+    graduates, placed = int(row[0]), int(row[1])
+    return {
+        "on": day,
+        "graduates": graduates,
+        "placed": placed,
+        "placement_rate": percent(placed, graduates),
+    }
+
+
+def one_year_before(day: dt.date) -> dt.date:
+    return (
+        day.replace(year=day.year - 1, day=28)
+        if (day.month, day.day) == (2, 29)
+        else (day.replace(year=day.year - 1))
+    )
+
+
+def series(
+    session: Session, ledger: Ledger, start: dt.date, end: dt.date, interval: Interval
+) -> list[dict]:
+    """Placement at the end of each period, and the previous cohort's a year before."""
+    earlier = ledger.previous()
+    return [
+        {
+            "from": first,
+            "to": last,
+            **{
+                key: value
+                for key, value in placed_as_of(session, ledger, last).items()
+                if key != "on"
+            },
+            "previous_cohort": placed_as_of(session, earlier, one_year_before(last)),
+        }
+        for first, last in periods(start, end, interval)
+    ]
+
+
+def left_unplaced(session: Session, ledger: Ledger, left_on: dt.date) -> dict:
+    """离校未就业: the graduates not placed on `left_on` (the campaign's end, or leaving
+    school), how many are placed since, and how many have been served since (不断线)."""
+    status = _status_as_of(left_on)
+    unplaced_then = (
+        ledger.select(AssistedGraduate.id)
+        .outerjoin(status, status.c.graduate_id == AssistedGraduate.id)
+        .where(func.coalesce(status.c.status, EmploymentStatus.UNEMPLOYED.value).not_in(PLACED))
+    )
+    cohort_left = session.scalar(select(func.count()).select_from(unplaced_then.subquery())) or 0
+    placed_since = session.scalar(
+        select(func.count()).where(
+            AssistedGraduate.id.in_(unplaced_then), AssistedGraduate.status.in_(PLACED)
+        )
+    )
+    served_since = session.scalar(
+        select(func.count(func.distinct(AssistanceService.graduate_id))).where(
+            AssistanceService.graduate_id.in_(unplaced_then),
+            AssistanceService.service_date > left_on,
+        )
+    )
+    return {
+        "left_on": left_on,
+        "unplaced_on_leaving": int(cohort_left),
+        "placed_since": int(placed_since or 0),
+        "served_since": int(served_since or 0),
+    }
