@@ -385,3 +385,26 @@ def test_a_university_with_graduates_in_difficulty_is_not_deleted(hunan, hnu, cl
     answer = client.delete(f"{API}/universities/{HNU}")
     assert answer.status_code == 409
     assert answer.json()["referenced_by"] == {"graduates in difficulty": 1}
+
+
+def test_placement_over_time_follows_every_change_back_and_forth(hnu, client):
+    made = add(hnu, status_date="2023-03-01")
+    url = f"{API}/assisted-graduates/{made['id']}/statuses"
+    for status, on in [
+        ("signed", "2023-05-10"),
+        ("unemployed", "2023-06-20"),  # the contract fell through
+        ("flexible", "2023-07-05"),
+        ("further_study", "2023-07-05"),  # the same day, recorded after: still placed
+    ]:
+        f.created(hnu.post(url, json={"status": status, "on": on}))
+    series = client.get(
+        f"{API}/stats/assistance/series?cohort=2023&from=2023-04-01&to=2023-07-31"
+    ).json()["periods"]
+    assert [(row["to"], row["placed"], row["graduates"]) for row in series] == [
+        ("2023-04-30", 0, 1),
+        ("2023-05-31", 1, 1),
+        ("2023-06-30", 0, 1),
+        ("2023-07-31", 1, 1),
+    ]
+    follow = client.get(f"{API}/stats/assistance/follow-up?cohort=2023&left_on=2023-06-30").json()
+    assert (follow["unplaced_on_leaving"], follow["placed_since"]) == (1, 1)

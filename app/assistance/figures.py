@@ -73,10 +73,6 @@ def _sum_if(condition, measure) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
 
 
-def _count_if(condition) -> ColumnElement[int]:
-    return _sum_if(condition, 1)
-
-
 def _kept(ledger: Ledger, model, *columns, by_province: bool = False):
     """A query of the kept counts (`model`) of the ledger."""
     conditions = [model.cohort == ledger.cohort]
@@ -186,8 +182,12 @@ def by_place(session: Session, ledger: Ledger, by: str) -> list[dict]:
     return sorted(listed, key=lambda row: (-row["below_standard"], row["key"]))
 
 
-def _status_as_of(day: dt.date):
-    """Each graduate's status on `day`: its latest change dated on or before it."""
+def _graduate_ids(ledger: Ledger):
+    return ledger.select(AssistedGraduate.id)
+
+
+def _status_as_of(day: dt.date, ledger: Ledger):
+    """Each of the ledger's graduates' status on `day`: its latest change dated on or before."""
     ranked = (
         select(
             StatusChange.graduate_id,
@@ -199,27 +199,55 @@ def _status_as_of(day: dt.date):
             )
             .label("latest"),
         )
-        .where(StatusChange.on <= day)
+        .where(StatusChange.on <= day, StatusChange.graduate_id.in_(_graduate_ids(ledger)))
         .subquery()
     )
     return select(ranked.c.graduate_id, ranked.c.status).where(ranked.c.latest == 1).subquery()
 
 
-def placed_as_of(session: Session, ledger: Ledger, day: dt.date) -> dict:
-    """Graduates of the ledger and how many were placed on `day` (from the history)."""
-    status = _status_as_of(day)
-    row = session.execute(
-        ledger.select(func.count(), _count_if(status.c.status.in_(PLACED))).outerjoin(
-            status, status.c.graduate_id == AssistedGraduate.id
-        )
-    ).one()
-    graduates, placed = int(row[0]), int(row[1])
+def _placed_changes(session: Session, ledger: Ledger) -> list[tuple[dt.date, int]]:
+    """By day, how many of the ledger's graduates became placed, less those who stopped being:
+    the placed on a day are the sum of these up to it. One pass over the history, where a
+    graduate's status on each day would take one a day."""
+    placed = case((StatusChange.status.in_(PLACED), 1), else_=0)
+    before = func.lag(placed, 1, 0).over(
+        partition_by=StatusChange.graduate_id, order_by=(StatusChange.on, StatusChange.id)
+    )
+    changes = (
+        select(StatusChange.on.label("day"), (placed - before).label("change"))
+        .where(StatusChange.graduate_id.in_(_graduate_ids(ledger)))
+        .subquery()
+    )
+    rows = session.execute(
+        select(changes.c.day, func.sum(changes.c.change))
+        .group_by(changes.c.day)
+        .having(func.sum(changes.c.change) != 0)
+        .order_by(changes.c.day)
+    ).all()
+    return [(day, int(change)) for day, change in rows]
+
+
+def _placed_on(changes: list[tuple[dt.date, int]], day: dt.date) -> int:
+    return sum(change for changed_on, change in changes if changed_on <= day)
+
+
+def _placement(day: dt.date, graduates: int, placed: int) -> dict:
     return {
         "on": day,
         "graduates": graduates,
         "placed": placed,
         "placement_rate": percent(placed, graduates),
     }
+
+
+def _graduates(session: Session, ledger: Ledger) -> int:
+    return int(session.scalar(ledger.select(func.count())) or 0)
+
+
+def placed_as_of(session: Session, ledger: Ledger, day: dt.date) -> dict:
+    """Graduates of the ledger and how many were placed on `day` (from the history)."""
+    placed = _placed_on(_placed_changes(session, ledger), day)
+    return _placement(day, _graduates(session, ledger), placed)
 
 
 def one_year_before(day: dt.date) -> dt.date:
@@ -235,25 +263,22 @@ def series(
 ) -> list[dict]:
     """Placement at the end of each period, and the previous cohort's a year before."""
     earlier = ledger.previous()
-    return [
-        {
-            "from": first,
-            "to": last,
-            **{
-                key: value
-                for key, value in placed_as_of(session, ledger, last).items()
-                if key != "on"
-            },
-            "previous_cohort": placed_as_of(session, earlier, one_year_before(last)),
-        }
-        for first, last in periods(start, end, interval)
-    ]
+    now, before = _placed_changes(session, ledger), _placed_changes(session, earlier)
+    graduates, graduates_before = _graduates(session, ledger), _graduates(session, earlier)
+    answer = []
+    for first, last in periods(start, end, interval):
+        year_ago = one_year_before(last)
+        shown = _placement(last, graduates, _placed_on(now, last))
+        del shown["on"]
+        previous = _placement(year_ago, graduates_before, _placed_on(before, year_ago))
+        answer.append({"from": first, "to": last, **shown, "previous_cohort": previous})
+    return answer
 
 
 def left_unplaced(session: Session, ledger: Ledger, left_on: dt.date) -> dict:
     """离校未就业: the graduates not placed on `left_on` (the campaign's end, or leaving
     school), how many are placed since, and how many have been served since (不断线)."""
-    status = _status_as_of(left_on)
+    status = _status_as_of(left_on, ledger)
     unplaced_then = (
         ledger.select(AssistedGraduate.id)
         .outerjoin(status, status.c.graduate_id == AssistedGraduate.id)
