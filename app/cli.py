@@ -79,12 +79,14 @@ def generate(
 @cli.command()
 def recount() -> None:
     """Recount every kept figure from the records (after loading data around the service)."""
+    from app.assistance.kept import recount_everything
     from app.stats.upkeep import rebuild, settle
 
     upgrade_to_head()
     with get_sessionmaker()() as session:
         started = time.perf_counter()
         rebuild(session)
+        recount_everything(session)
         session.commit()
     settle(get_engine())
     console.print(f"Recounted in {time.perf_counter() - started:.1f} s.")

@@ -4,11 +4,11 @@ university keeps, what a province and a reader see, the service standard, and th
 The data: 湖南大学 (HNU) and 中南大学 (CSU) in Hunan (43), 北京大学 (PKU) in Beijing (11)."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from stdnum.cn import ric
 
 from app.assistance import bulletin, kept, standards
-from app.assistance.models import AssistanceCount, AssistanceGroupCount
+from app.assistance.models import AssistanceCount, AssistanceGroupCount, AssistedGraduate
 from tests import factories as f
 
 API = "/api/v1"
@@ -408,3 +408,30 @@ def test_placement_over_time_follows_every_change_back_and_forth(hnu, client):
     ]
     follow = client.get(f"{API}/stats/assistance/follow-up?cohort=2023&left_on=2023-06-30").json()
     assert (follow["unplaced_on_leaving"], follow["placed_since"]) == (1, 1)
+
+
+def test_a_recount_mends_counts_written_around_the_service(hunan, hnu, session):
+    made = add(hnu)
+    _serve(hnu, made["id"], "consultation")
+    _serve(hnu, made["id"], "resume", 2)
+    _serve(hnu, made["id"], "referral", 3)
+    _serve(hnu, made["id"], "training", programme="宏志助航", hours=8)
+    kept_now = _kept_rows(session)
+    graduate = session.get(AssistedGraduate, made["id"])
+    counts = (graduate.referrals, graduate.training_hours, graduate.standard_met)
+    session.execute(
+        update(AssistedGraduate).values(referrals=0, training_hours=0, standard_met=False)
+    )
+    session.execute(delete(AssistanceCount))
+    kept.recount_everything(session)
+    session.refresh(graduate)
+    assert (
+        (graduate.referrals, graduate.training_hours, graduate.standard_met)
+        == counts
+        == (
+            3,
+            8,
+            True,
+        )
+    )
+    assert _kept_rows(session) == kept_now

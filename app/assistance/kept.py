@@ -185,6 +185,28 @@ def restandardise(session: Session, universities: Iterable[str] | None = None) -
     recount(session, codes)
 
 
+def recount_everything(session: Session) -> None:
+    """Every graduate's counts of services from its services, whether its standard is met,
+    and the kept figures: after data was loaded around the service (`jobfair recount`)."""
+    lock(session)
+    given = {}
+    for kind, column in standards.COUNTED_IN.items():
+        given[column.key] = (
+            select(func.count())
+            .where(AssistanceService.graduate_id == AssistedGraduate.id)
+            .where(AssistanceService.kind == kind)
+            .scalar_subquery()
+        )
+    given["training_hours"] = (
+        select(func.coalesce(func.sum(AssistanceService.hours), 0))
+        .where(AssistanceService.graduate_id == AssistedGraduate.id)
+        .where(AssistanceService.kind == ServiceKind.TRAINING)
+        .scalar_subquery()
+    )
+    session.execute(update(AssistedGraduate).values(given))
+    restandardise(session)
+
+
 def recount(session: Session, universities: list[str] | None = None) -> None:
     """Rebuild the kept counts (of `universities`, or all) from the ledgers."""
     for model in (AssistanceCount, AssistanceGroupCount):
