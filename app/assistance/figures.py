@@ -24,7 +24,7 @@ from app.assistance.models import (
 )
 from app.assistance.service import universities_of
 from app.auth.principal import Reach
-from app.stats.periods import Interval, periods
+from app.stats.periods import Interval, periods, refuse_too_many
 from app.universities.models import University
 
 
@@ -48,21 +48,18 @@ class Ledger:
     def previous(self) -> "Ledger":
         return Ledger(self.cohort - 1, self.province, self.university)
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        conditions = [AssistedGraduate.cohort == self.cohort]
+    def conditions(self, model=AssistedGraduate) -> list[ColumnElement[bool]]:
+        """Of the graduates (`model`: or the kept counts, keyed alike by cohort and
+        university)."""
+        conditions = [model.cohort == self.cohort]
         if self.province:
-            conditions.append(University.province == self.province)
+            conditions.append(model.university_code.in_(universities_of(self.province)))
         if self.university:
-            conditions.append(AssistedGraduate.university_code == self.university)
+            conditions.append(model.university_code == self.university)
         return conditions
 
-    def select(self, *columns):
-        return (
-            select(*columns)
-            .select_from(AssistedGraduate)
-            .join(University, University.code == AssistedGraduate.university_code)
-            .where(*self.conditions())
-        )
+    def select(self, *columns, model=AssistedGraduate):
+        return select(*columns).select_from(model).where(*self.conditions(model))
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -75,12 +72,7 @@ def _sum_if(condition, measure) -> ColumnElement[int]:
 
 def _kept(ledger: Ledger, model, *columns, by_province: bool = False):
     """A query of the kept counts (`model`) of the ledger."""
-    conditions = [model.cohort == ledger.cohort]
-    if ledger.province:
-        conditions.append(model.university_code.in_(universities_of(ledger.province)))
-    if ledger.university:
-        conditions.append(model.university_code == ledger.university)
-    query = select(*columns).select_from(model).where(*conditions)
+    query = ledger.select(*columns, model=model)
     if by_province:
         query = query.join(University, University.code == model.university_code)
     return query
@@ -186,23 +178,17 @@ def _graduate_ids(ledger: Ledger):
     return ledger.select(AssistedGraduate.id)
 
 
-def _status_as_of(day: dt.date, ledger: Ledger):
-    """Each of the ledger's graduates' status on `day`: its latest change dated on or before."""
-    ranked = (
-        select(
-            StatusChange.graduate_id,
-            StatusChange.status,
-            func.row_number()
-            .over(
-                partition_by=StatusChange.graduate_id,
-                order_by=(StatusChange.on.desc(), StatusChange.id.desc()),
-            )
-            .label("latest"),
-        )
-        .where(StatusChange.on <= day, StatusChange.graduate_id.in_(_graduate_ids(ledger)))
-        .subquery()
+def _status_on(day: dt.date):
+    """A graduate's status on `day`: its latest change dated on or before it (one index
+    lookup a graduate; a join to a window over the history is quadratic on SQLite)."""
+    return (
+        select(StatusChange.status)
+        .where(StatusChange.graduate_id == AssistedGraduate.id, StatusChange.on <= day)
+        .order_by(StatusChange.on.desc(), StatusChange.id.desc())
+        .limit(1)
+        .correlate(AssistedGraduate)
+        .scalar_subquery()
     )
-    return select(ranked.c.graduate_id, ranked.c.status).where(ranked.c.latest == 1).subquery()
 
 
 def _placed_changes(session: Session, ledger: Ledger) -> list[tuple[dt.date, int]]:
@@ -262,6 +248,7 @@ def series(
     session: Session, ledger: Ledger, start: dt.date, end: dt.date, interval: Interval
 ) -> list[dict]:
     """Placement at the end of each period, and the previous cohort's a year before."""
+    refuse_too_many(start, end, interval)
     earlier = ledger.previous()
     now, before = _placed_changes(session, ledger), _placed_changes(session, earlier)
     graduates, graduates_before = _graduates(session, ledger), _graduates(session, earlier)
@@ -278,24 +265,30 @@ def series(
 def left_unplaced(session: Session, ledger: Ledger, left_on: dt.date) -> dict:
     """离校未就业: the graduates not placed on `left_on` (the campaign's end, or leaving
     school), how many are placed since, and how many have been served since (不断线)."""
-    status = _status_as_of(left_on, ledger)
-    unplaced_then = (
-        ledger.select(AssistedGraduate.id)
-        .outerjoin(status, status.c.graduate_id == AssistedGraduate.id)
-        .where(func.coalesce(status.c.status, EmploymentStatus.UNEMPLOYED.value).not_in(PLACED))
-    )
-    cohort_left = session.scalar(select(func.count()).select_from(unplaced_then.subquery())) or 0
-    placed_since = session.scalar(
-        select(func.count()).where(
-            AssistedGraduate.id.in_(unplaced_then), AssistedGraduate.status.in_(PLACED)
-        )
-    )
-    served_since = session.scalar(
-        select(func.count(func.distinct(AssistanceService.graduate_id))).where(
-            AssistanceService.graduate_id.in_(unplaced_then),
+    served = (
+        select(AssistanceService.id)
+        .where(
+            AssistanceService.graduate_id == AssistedGraduate.id,
             AssistanceService.service_date > left_on,
         )
+        .correlate(AssistedGraduate)
+        .exists()
     )
+    then = func.coalesce(_status_on(left_on), EmploymentStatus.UNEMPLOYED.value)
+    # Each graduate unplaced then, side by side with their status now and whether served since.
+    left = (
+        ledger.select(AssistedGraduate.status.label("now"), served.label("served"))
+        .where(then.not_in(PLACED))
+        .subquery()
+    )
+    row = session.execute(
+        select(
+            func.count(),
+            _sum_if(left.c.now.in_(PLACED), 1),
+            _sum_if(left.c.served, 1),
+        )
+    ).one()
+    cohort_left, placed_since, served_since = (int(value) for value in row)
     return {
         "left_on": left_on,
         "unplaced_on_leaving": int(cohort_left),

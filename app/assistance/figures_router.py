@@ -16,10 +16,9 @@ from app.assistance.schemas import (
 from app.assistance.service import today
 from app.auth.dependencies import Anyone
 from app.core.db import SessionDep
-from app.core.errors import InvalidInput
 from app.core.filters import DateRangeDep, require_ordered
 from app.reference.codes import ProvinceCode, UniversityCode
-from app.stats.periods import MAX_PERIODS, Interval, period_count
+from app.stats.periods import Interval
 
 router = APIRouter(prefix="/stats/assistance", tags=["assistance"])
 
@@ -95,8 +94,6 @@ def series(
     start = dates.start or dt.date(ledger.cohort, 1, 1)
     end = dates.end or dt.date(ledger.cohort, 12, 31)
     require_ordered(start, end, "to")
-    if period_count(start, end, interval) > MAX_PERIODS:
-        raise InvalidInput(f"At most {MAX_PERIODS} periods.", field="interval", location="query")
     return {
         "cohort": ledger.cohort,
         "interval": interval,

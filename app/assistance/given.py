@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.assistance import kept
 from app.assistance.models import AssistanceService, AssistedGraduate, ServiceKind
 from app.assistance.schemas import ServiceCreate, ServiceUpdate
-from app.assistance.service import get_graduate, within_reach
+from app.assistance.service import get_graduate, reach_of, within_reach
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.errors import InvalidInput, NotFound, OutOfReach, UnknownReference
 from app.core.filters import DateRange, within
@@ -24,10 +24,6 @@ _ONLY_FOR = {
     "programme": ServiceKind.TRAINING,
     "amount": ServiceKind.SUBSIDY,
 }
-
-
-def _reach_of(who: Principal | None) -> Reach:
-    return who.reach if who else NATIONAL
 
 
 def _check(session: Session, service: AssistanceService) -> None:
@@ -49,7 +45,7 @@ def check_service(session: Session, service: AssistanceService) -> None:
 def create_service(
     session: Session, data: ServiceCreate, who: Principal | None = None
 ) -> AssistanceService:
-    graduate = get_graduate(session, data.graduate_id, _reach_of(who), for_write=True)
+    graduate = get_graduate(session, data.graduate_id, reach_of(who), for_write=True)
     if graduate.deidentified_at is not None:
         raise InvalidInput("This graduate has been de-identified.", field="graduate_id")
     fields = data.model_dump()
@@ -84,7 +80,7 @@ def get_service(
 def update_service(
     session: Session, service_id: int, data: ServiceUpdate, who: Principal | None = None
 ) -> AssistanceService:
-    service = get_service(session, service_id, _reach_of(who), for_write=True)
+    service = get_service(session, service_id, reach_of(who), for_write=True)
     changes = data.changes()
     if changes.get("note"):
         changes["note"] = scrub(changes["note"])
@@ -99,7 +95,7 @@ def update_service(
 
 
 def delete_service(session: Session, service_id: int, who: Principal | None = None) -> None:
-    service = get_service(session, service_id, _reach_of(who), for_write=True)
+    service = get_service(session, service_id, reach_of(who), for_write=True)
     graduate = get_graduate(session, service.graduate_id, for_write=True)
     with kept.keeping(session, graduate):
         session.delete(service)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.assistance import standards
 from app.assistance.models import (
+    PLACED,
     AssistanceCount,
     AssistanceGroupCount,
     AssistanceService,
@@ -234,7 +235,7 @@ def recount(session: Session, universities: list[str] | None = None) -> None:
             .group_by(*key),
         )
     )
-    placed = case((AssistedGraduate.status.in_(_placed()), True), else_=False)
+    placed = case((AssistedGraduate.status.in_(PLACED), True), else_=False)
     session.execute(
         insert(AssistanceGroupCount).from_select(
             ["cohort", "university_code", "group_code", "placed", "graduates"],
@@ -256,7 +257,3 @@ def recount(session: Session, universities: list[str] | None = None) -> None:
         )
     )
     session.expire_all()
-
-
-def _placed() -> list[EmploymentStatus]:
-    return [status for status in EmploymentStatus if status.is_placed]

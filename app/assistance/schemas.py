@@ -11,7 +11,7 @@ from app.assistance.models import (
 )
 from app.core.schemas import ExternalRef, InputModel, PatchModel, RecordId, refuse_nul
 from app.privacy.numbers import normalise_id_number, normalise_phone
-from app.reference.codes import UniversityCode
+from app.reference.codes import UniversityCode, as_text
 
 _ID_HELP = (
     "居民身份证号, 18 characters (GB 11643-1999 check digit). Kept encrypted; answered masked, "
@@ -20,15 +20,11 @@ _ID_HELP = (
 _PHONE_HELP = "A mainland mobile number. Kept encrypted; answered masked, as 138****5678."
 
 
-def _text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
 IdNumber = Annotated[
-    str, BeforeValidator(_text), AfterValidator(normalise_id_number), Field(description=_ID_HELP)
+    str, BeforeValidator(as_text), AfterValidator(normalise_id_number), Field(description=_ID_HELP)
 ]
 Phone = Annotated[
-    str, BeforeValidator(_text), AfterValidator(normalise_phone), Field(description=_PHONE_HELP)
+    str, BeforeValidator(as_text), AfterValidator(normalise_phone), Field(description=_PHONE_HELP)
 ]
 Cohort = Annotated[int, Field(ge=2000, le=2100, description="届别: the year of graduation.")]
 PersonName = Annotated[

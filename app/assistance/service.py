@@ -50,6 +50,11 @@ def covers(session: Session, reach: Reach, graduate: AssistedGraduate) -> bool:
     return province == reach.province
 
 
+def reach_of(who: Principal | None) -> Reach:
+    """`who`'s reach; None (the command line, the demo loader, an import's writer): national."""
+    return who.reach if who else NATIONAL
+
+
 def within_reach(reach: Reach) -> list:
     if reach.university is not None:
         return [AssistedGraduate.university_code == reach.university]
@@ -84,8 +89,8 @@ def get_graduate(
 
 def group_codes(session: Session, given: list[str]) -> list[str]:
     """Codes of the key groups `given` (by code or name), each once; 422 naming an unknown."""
-    known = {row.code: row.code for row in session.scalars(select(DifficultyGroup))}
-    known |= {row.name: row.code for row in session.scalars(select(DifficultyGroup))}
+    groups = session.scalars(select(DifficultyGroup)).all()
+    known = {row.code: row.code for row in groups} | {row.name: row.code for row in groups}
     codes = []
     for position, value in enumerate(given):
         code = known.get(value.strip())
@@ -201,14 +206,10 @@ def _record_status(
         recorded_by=who.actor if who else (actor or CLI),
     )
     session.add(change)
-    session.flush()
-    latest = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.graduate_id == graduate.id)
-        .order_by(StatusChange.on.desc(), StatusChange.id.desc())
-        .limit(1)
-    ).one()
-    graduate.status, graduate.status_date = latest.status, latest.on
+    # The graduate's status is its latest change by date, then by record: a new change is
+    # that unless it is dated before the one kept.
+    if on >= graduate.status_date:
+        graduate.status, graduate.status_date = status, on
     session.flush()
     return change
 
@@ -223,8 +224,7 @@ def record_status(
 ) -> StatusChange:
     """A status from a date on; the graduate's status is its latest (a change dated before
     the latest goes into the history only). `actor`: who records it when `who` is None."""
-    reach = who.reach if who else NATIONAL
-    graduate = get_graduate(session, graduate_id, reach, for_write=True)
+    graduate = get_graduate(session, graduate_id, reach_of(who), for_write=True)
     if graduate.deidentified_at is not None:
         raise InvalidInput("This graduate has been de-identified.", field="status")
     with kept.keeping(session, graduate):
@@ -245,8 +245,7 @@ def status_history(session: Session, graduate_id: int, reach: Reach) -> list[Sta
 def update_graduate(
     session: Session, graduate_id: int, data: GraduateUpdate, who: Principal | None = None
 ) -> AssistedGraduate:
-    reach = who.reach if who else NATIONAL
-    graduate = get_graduate(session, graduate_id, reach, for_write=True)
+    graduate = get_graduate(session, graduate_id, reach_of(who), for_write=True)
     changes = data.changes()
     if graduate.deidentified_at is not None and changes:
         raise InvalidInput("This graduate has been de-identified.", field=next(iter(changes)))
@@ -273,8 +272,7 @@ def update_graduate(
 
 def delete_graduate(session: Session, graduate_id: int, who: Principal | None = None) -> None:
     """Removes the graduate with their statuses and services (the ledger's row was wrong)."""
-    reach = who.reach if who else NATIONAL
-    graduate = get_graduate(session, graduate_id, reach, for_write=True)
+    graduate = get_graduate(session, graduate_id, reach_of(who), for_write=True)
     with kept.keeping(session, graduate) as keeping:
         session.delete(graduate)
         keeping.graduate = None

@@ -76,12 +76,12 @@ def normalise_industry(value: str) -> str:
     )
 
 
-def _text(value: object) -> object:
+def as_text(value: object) -> object:
     # Codes are text, but a client may send 11 as a number.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Uscc = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_uscc)]
-UniversityCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_university_code)]
-ProvinceCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_province)]
-IndustryCode = Annotated[str, BeforeValidator(_text), AfterValidator(normalise_industry)]
+Uscc = Annotated[str, BeforeValidator(as_text), AfterValidator(normalise_uscc)]
+UniversityCode = Annotated[str, BeforeValidator(as_text), AfterValidator(normalise_university_code)]
+ProvinceCode = Annotated[str, BeforeValidator(as_text), AfterValidator(normalise_province)]
+IndustryCode = Annotated[str, BeforeValidator(as_text), AfterValidator(normalise_industry)]

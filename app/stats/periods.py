@@ -3,6 +3,8 @@
 import datetime as dt
 from enum import StrEnum
 
+from app.core.errors import InvalidInput
+
 
 class Interval(StrEnum):
     DAY = "day"
@@ -32,6 +34,18 @@ def period_count(start: dt.date, end: dt.date, interval: Interval) -> int:
     if interval is Interval.WEEK:
         return (end - (start - dt.timedelta(days=start.weekday()))).days // 7 + 1
     return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def refuse_too_many(start: dt.date, end: dt.date, interval: Interval) -> None:
+    """A 422 naming `interval` when [start, end] by `interval` is more than MAX_PERIODS."""
+    count = period_count(start, end, interval)
+    if count > MAX_PERIODS:
+        raise InvalidInput(
+            f"From {start} to {end} by {interval.value} is {count} periods; at most "
+            f"{MAX_PERIODS}: choose a shorter range or a longer interval.",
+            field="interval",
+            location="query",
+        )
 
 
 def periods(start: dt.date, end: dt.date, interval: Interval) -> list[Period]:

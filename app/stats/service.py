@@ -10,7 +10,7 @@ from app.core.errors import InvalidInput
 from app.stats import cells
 from app.stats.figures import APPLICABLE, FIGURES, zero_figures
 from app.stats.groups import group_names, ordered_groups
-from app.stats.periods import MAX_PERIODS, Interval, period_count, period_index, periods
+from app.stats.periods import Interval, period_index, periods, refuse_too_many
 from app.stats.queries import (
     DISTINCT_ENTITIES,
     count_figures,
@@ -164,14 +164,7 @@ def timeseries(
             field="from" if scope.start is None else "to",
             location="query",
         )
-    count = period_count(scope.start, scope.end, interval)
-    if count > MAX_PERIODS:
-        raise InvalidInput(
-            f"From {scope.start} to {scope.end} by {interval.value} is {count} periods; at most "
-            f"{MAX_PERIODS}: choose a shorter range or a longer interval.",
-            field="interval",
-            location="query",
-        )
+    refuse_too_many(scope.start, scope.end, interval)
     cut = periods(scope.start, scope.end, interval)
     points = _series(session, scope, cut)
     answer = {"interval": interval.value, **_ranged(scope, campaign), "periods": points}
