@@ -8,6 +8,7 @@ postgresql+psycopg:// URL, a new database created on that server (and dropped af
 import logging
 import os
 import secrets
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,14 +23,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Sign-in tokens are signed with a key of the test run's own, not one kept in the working folder.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+# The app's own database setting names a file of the run's own: what the processes of a machine
+# share by it (the epochs of app/core/epochs.py) is then this run's alone.
+os.environ.setdefault(
+    "DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/jobfair-tests-{uuid.uuid4().hex[:12]}.db"
+)
 # Personal data is encrypted with a key of the run's own, too.
 os.environ.setdefault("PERSONAL_DATA_KEYS", Fernet.generate_key().decode())
 
 import httpx2
 
-from app.auth import limits
+from app.auth import known, limits
 from app.auth import service as auth_service
 from app.auth.schemas import TokenCreate
+from app.core import answers
 from app.core.db import Base, get_session, get_session_factory, make_engine, transactional_session
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
@@ -186,6 +193,14 @@ def _no_personal_data_leaks() -> Iterator[None]:
 def _fresh_rate_limits() -> Iterator[None]:
     limits.reset()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_other_tests() -> None:
+    """Each test's database is its own (the last one's rolled back, around the service): what
+    the app keeps in memory of the last one's is let go."""
+    answers.cache().clear()
+    known.forget_all()
 
 
 def make_token(

@@ -4,6 +4,7 @@ bearer tokens of a sign-in (JWT, HS256, through PyJWT)."""
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 from functools import cache
 
 import jwt
@@ -63,6 +64,8 @@ def login_token(account_id: int, now: dt.datetime) -> tuple[str, int]:
         "aud": _JWT_AUDIENCE,
         "iat": now,
         "exp": now + dt.timedelta(seconds=lifetime),
+        # Two sign-ins in the same second are two tokens (they are cached per token).
+        "jti": secrets.token_urlsafe(12),
     }
     return jwt.encode(claims, _signing_key(), algorithm=_JWT_ALGORITHM), lifetime
 
@@ -71,9 +74,16 @@ class InvalidLoginToken(Exception):
     pass
 
 
-def account_of_login_token(token: str) -> tuple[int, dt.datetime]:
-    """The account id a login token was given to, and when; InvalidLoginToken if it is
-    forged, expired or malformed."""
+@dataclass(frozen=True)
+class LoginClaims:
+    account_id: int
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+def account_of_login_token(token: str) -> LoginClaims:
+    """The account a login token was given to, when, and until when; InvalidLoginToken if it
+    is forged, expired or malformed."""
     try:
         claims = jwt.decode(
             token,
@@ -82,7 +92,11 @@ def account_of_login_token(token: str) -> tuple[int, dt.datetime]:
             audience=_JWT_AUDIENCE,
             options={"require": ["sub", "exp", "iat"]},
         )
-        return int(claims["sub"]), dt.datetime.fromtimestamp(claims["iat"], dt.UTC)
+        return LoginClaims(
+            int(claims["sub"]),
+            dt.datetime.fromtimestamp(claims["iat"], dt.UTC),
+            dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        )
     except jwt.ExpiredSignatureError:
         raise InvalidLoginToken("The token has expired; sign in again.") from None
     except (jwt.InvalidTokenError, ValueError):

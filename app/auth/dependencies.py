@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
-from app.auth import limits, service
-from app.auth.models import ApiToken
+from app.auth import known, limits, service
 from app.auth.principal import Principal, Role
 from app.core.db import SessionFactoryDep
 from app.core.errors import Forbidden, Unauthenticated
@@ -32,7 +32,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     factory: SessionFactoryDep,
     background: BackgroundTasks,
@@ -43,27 +43,36 @@ def authenticated(
     try:
         if credentials is None:
             raise Unauthenticated("This needs a bearer token: Authorization: Bearer <token>.")
-        principal, token = _principal_for(factory, credentials.credentials)
+        bearer = await _bearer_of(factory, credentials.credentials)
     except Unauthenticated:
         # Past the limit, a 429 (and no audit row): refusals cannot flood the log.
         limits.refuse_while_failing(BAD_TOKEN, client_address(request))
         limits.count_failure(BAD_TOKEN, client_address(request))
         raise
-    request.state.principal = principal
-    limits.spend_request(principal)
-    if service.needs_touch(token):
-        background.add_task(service.touch_token, factory, token.id)
-    return principal
+    request.state.principal = bearer.principal
+    limits.spend_request(bearer.principal)
+    if bearer.needs_touch():
+        known.touched(credentials.credentials, service.now())
+        background.add_task(service.touch_token, factory, bearer.token_id)
+    return bearer.principal
 
 
-def _principal_for(
-    factory: sessionmaker[Session], bearer: str
-) -> tuple[Principal, ApiToken | None]:
+async def _bearer_of(factory: sessionmaker[Session], token: str) -> service.Bearer:
+    """Known to this process already (app/auth/known.py), or looked up, in a worker thread."""
+    bearer = known.lookup(token)
+    if bearer is None:
+        epoch = known.epoch()
+        bearer = await run_in_threadpool(_looked_up, factory, token)
+        known.remember(token, bearer, epoch)
+    return bearer
+
+
+def _looked_up(factory: sessionmaker[Session], token: str) -> service.Bearer:
     """Looked up in a short read of its own, ended before the request's handler runs: the
     request's own transaction (a writer, on SQLite the only one) has not begun, so that work
     the handler does in transactions of its own (an import, an audit row) never waits on it."""
     with factory() as session:
-        return service.principal_for(session, bearer)
+        return service.principal_for(session, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticated)]
@@ -73,7 +82,7 @@ def allow(*roles: Role):
     """A dependency answering the principal if its role is one of `roles`, else 403."""
     names = ", ".join(role.value for role in roles)
 
-    def allowed(principal: CurrentPrincipal) -> Principal:
+    async def allowed(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"A {principal.role.value} token may not do this; it needs: {names}.")
         return principal

@@ -4,6 +4,7 @@ from sqlalchemy import Boolean, DateTime, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.auth.principal import Reach, Role
+from app.core import epochs
 from app.core.db import Base, BigIntId
 from app.core.enums import enum_type
 
@@ -26,6 +27,7 @@ class Grant:
 class Account(Grant, Base):
     """A person who signs in with a password (POST /api/v1/auth/login)."""
 
+    __epoch__ = epochs.CREDENTIALS
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
@@ -46,6 +48,7 @@ class ApiToken(Grant, Base):
     """A long-lived token for a machine (a dashboard, a REST client). Only its SHA-256 is
     kept: the token itself is shown once, when it is made."""
 
+    __epoch__ = epochs.CREDENTIALS
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)

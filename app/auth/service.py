@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +36,23 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | None]:
+@dataclass(frozen=True)
+class Bearer:
+    """Who a bearer token stands for; an API token's id and last use; a sign-in's expiry."""
+
+    principal: Principal
+    token_id: int | None = None
+    last_used_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+
+    def needs_touch(self) -> bool:
+        """Whether the API token's last use is to be noted now."""
+        return self.token_id is not None and (
+            self.last_used_at is None or now() - as_utc(self.last_used_at) >= TOUCH_EVERY
+        )
+
+
+def principal_for(session: Session, bearer: str) -> Bearer:
     """Who a bearer token (an API token, or a sign-in's) stands for; 401 if nobody, now."""
     if bearer.startswith(credentials.API_TOKEN_PREFIX):
         token = session.scalar(
@@ -43,16 +60,17 @@ def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | 
         )
         if token is None or token.revoked_at is not None:
             raise Unauthenticated("The API token is unknown or has been revoked.")
-        return Principal("token", token.id, token.name, token.role, token.reach), token
+        principal = Principal("token", token.id, token.name, token.role, token.reach)
+        return Bearer(principal, token.id, token.last_used_at)
     try:
-        account_id, issued_at = credentials.account_of_login_token(bearer)
+        claims = credentials.account_of_login_token(bearer)
     except credentials.InvalidLoginToken as invalid:
         raise Unauthenticated(str(invalid)) from None
-    account = session.get(Account, account_id)
+    account = session.get(Account, claims.account_id)
     if account is None or account.disabled_at is not None:
         raise Unauthenticated("The account is unknown or disabled.")
     # A token's time is in whole seconds.
-    if issued_at < as_utc(account.password_changed_at).replace(microsecond=0):
+    if claims.issued_at < as_utc(account.password_changed_at).replace(microsecond=0):
         raise Unauthenticated("The password has changed since this sign-in; sign in again.")
     principal = Principal(
         "account",
@@ -62,13 +80,7 @@ def principal_for(session: Session, bearer: str) -> tuple[Principal, ApiToken | 
         account.reach,
         may_reveal_personal_data=account.may_reveal_personal_data,
     )
-    return principal, None
-
-
-def needs_touch(token: ApiToken | None) -> bool:
-    return token is not None and (
-        token.last_used_at is None or now() - as_utc(token.last_used_at) >= TOUCH_EVERY
-    )
+    return Bearer(principal, expires_at=claims.expires_at)
 
 
 def touch_token(factory: sessionmaker[Session], token_id: int) -> None:

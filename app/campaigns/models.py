@@ -3,10 +3,12 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import epochs
 from app.core.db import Base
 
 
 class Campaign(Base):
+    __epoch__ = epochs.FIGURES
     __tablename__ = "campaigns"
     __table_args__ = (CheckConstraint("end_date >= start_date", name="dates_ordered"),)
 

@@ -77,6 +77,16 @@ def begin_writing_patiently(session: Session, give_up: Callable[[], bool]) -> No
             time.sleep(0.2)
 
 
+def one_snapshot(session: Session) -> None:
+    """Begin the session's transaction as a read of one snapshot of the database (before
+    anything else is done in it): an answer made of several statements (the kept counts, then
+    the vacancies not yet folded) is then of one moment, even while a fold commits between
+    them. PostgreSQL: REPEATABLE READ; SQLite's read transactions are so already."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and not connection.in_nested_transaction():
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
 def patient(session: Session) -> None:
     """On PostgreSQL, this transaction may wait for locks as long as it takes (requests wait
     at most DB_WAIT_SECONDS; work in the background, such as an import or a recount, waits
@@ -188,7 +198,7 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_session_factory() -> sessionmaker[Session]:
+async def get_session_factory() -> sessionmaker[Session]:
     """For work that outlives the request (an import job) or must not wait for the request's
     own transaction (authentication, an audit row of a refusal): it opens its own
     transactions."""

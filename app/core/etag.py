@@ -8,7 +8,7 @@ answer to another."""
 import hashlib
 import json
 
-from fastapi import Request, Response
+from fastapi import Response
 from pydantic import BaseModel
 
 
@@ -35,11 +35,10 @@ def conditional_json(body: bytes, if_none_match: str | None) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
-def cached_json(request: Request, model: type[BaseModel], data: dict) -> Response:
-    """`data` as `model`'s JSON, with a strong ETag of its bytes; 304 when the client has it."""
-    body = json.dumps(
+def json_bytes(model: type[BaseModel], data: dict) -> bytes:
+    """`data` as `model`'s JSON, compact."""
+    return json.dumps(
         model.model_validate(data).model_dump(mode="json", by_alias=True),
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
-    return conditional_json(body, request.headers.get("if-none-match"))

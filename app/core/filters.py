@@ -14,7 +14,7 @@ class DateRange(BaseModel):
     end: dt.date | None = None
 
 
-def _date_range(
+async def _date_range(
     start: Annotated[
         dt.date | None, Query(alias="from", description="First day, inclusive (YYYY-MM-DD).")
     ] = None,

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     login_token_minutes: int = Field(default=30, gt=0, le=24 * 60)
     # Requests a token may make per minute (each worker process counts its own); then 429.
     rate_limit_per_minute: int = Field(default=1200, gt=0)
+    # Figures answered from memory (app/core/answers.py): at most this much per process (0: none),
+    # each for at most this long, even unchanged.
+    answer_cache_mb: int = Field(default=64, ge=0)
+    answer_cache_seconds: float = Field(default=60, gt=0)
+    # A token's or a sign-in's account, known to a process without asking the database, for at
+    # most this long (app/auth/known.py); a revocation on this machine ends it at once.
+    principal_cache_seconds: float = Field(default=30, ge=0)
     # Failed sign-ins (and requests with a bad token) a client address may make per minute.
     failed_logins_per_minute: int = Field(default=5, gt=0)
     # A JSON request body larger than this is refused (413); uploads have MAX_UPLOAD_BYTES.

@@ -1,6 +1,7 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import epochs
 from app.core.db import Base
 from app.core.enums import LabelledEnum, enum_type
 
@@ -21,6 +22,7 @@ class EmployerSize(LabelledEnum):
 
 
 class Employer(Base):
+    __epoch__ = epochs.FIGURES
     __tablename__ = "employers"
 
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True, comment="统一社会信用代码")

@@ -3,6 +3,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import epochs
 from app.core.db import Base, BigIntId
 from app.core.enums import LabelledEnum, enum_type
 
@@ -24,6 +25,7 @@ class EventMode(LabelledEnum):
 class Event(Base):
     """A recruitment event (招聘活动); its employers are its participants."""
 
+    __epoch__ = epochs.FIGURES
     __tablename__ = "events"
     __table_args__ = (
         UniqueConstraint("university_code", "external_ref"),
@@ -59,6 +61,7 @@ class Event(Base):
 
 
 class EventParticipant(Base):
+    __epoch__ = epochs.FIGURES
     __tablename__ = "event_participants"
 
     event_id: Mapped[int] = mapped_column(

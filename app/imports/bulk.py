@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from app.core import epochs
+
 BATCH_ROWS = 20_000
 
 
@@ -83,6 +85,7 @@ def insert_rows(
     `meanwhile` is called once the rows are sent, while PostgreSQL is still storing them.
     """
     session.flush()
+    epochs.wrote(session, table)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         return _copy(connection.connection.driver_connection, table, columns, rows, meanwhile)

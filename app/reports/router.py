@@ -1,18 +1,23 @@
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import Anyone
-from app.core.db import SessionDep
-from app.core.etag import cached_json
+from app.campaigns.models import Campaign
+from app.core.db import SessionFactoryDep
 from app.reports import service
 from app.reports.schemas import Bulletin
-from app.stats.router import ScopeDep
+from app.stats.router import AskedDep, figures
+from app.stats.scope import Scope
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("/bulletin", response_model=Bulletin)
-def bulletin(request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone):
+async def bulletin(request: Request, factory: SessionFactoryDep, asked: AskedDep, who: Anyone):
     """The campaign's figures as the Ministry's bulletin sentence (全国, the province's, or the
     university's); a province's or university's token gets its own, whatever it asks."""
-    scope, campaign = scoped
-    return cached_json(request, Bulletin, service.bulletin(session, scope, campaign))
+
+    def produce(session: Session, scope: Scope, campaign: Campaign | None) -> dict:
+        return service.bulletin(session, scope, campaign)
+
+    return await figures(request, factory, asked, who, Bulletin, produce)

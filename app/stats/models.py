@@ -23,6 +23,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, Index, PrimaryKeyConstraint, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import epochs
 from app.core.db import Base, BigIntId
 
 FIRST_APPEARANCE = dt.date(1900, 1, 1)
@@ -38,6 +39,7 @@ _DAY_UNIVERSITY = ("level", "slice", "industry", "province", "day", "university"
 
 
 class StatCount(Base):
+    __epoch__ = epochs.FIGURES
     __tablename__ = "stat_counts"
     __table_args__ = (
         # INCLUDE: a sum over a range of the key is read from the index alone (PostgreSQL).
@@ -64,6 +66,7 @@ class StatCount(Base):
 
 
 class StatFirst(Base):
+    __epoch__ = epochs.FIGURES
     __tablename__ = "stat_firsts"
     __table_args__ = (
         PrimaryKeyConstraint("figure", *_GROUP_DAY, "prev_day", postgresql_include=["entities"]),
@@ -92,6 +95,7 @@ class StatFirst(Base):
 class PendingVacancies(Base):
     """Runs of vacancy ids bulk-loaded and not yet counted into `stat_counts` (see pending.py)."""
 
+    __epoch__ = epochs.FIGURES
     __tablename__ = "stat_pending_vacancies"
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)

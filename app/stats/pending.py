@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import epochs
 from app.employers.models import Employer
 from app.stats import locks
 from app.stats.models import PendingVacancies
@@ -36,6 +37,7 @@ def register(session: Session, ids: Iterable[int]) -> None:
     """Mark just-written vacancies as not yet counted."""
     session.add_all(PendingVacancies(first_id=a, last_id=b) for a, b in runs_of(ids))
     session.flush()
+    epochs.mark(session, epochs.FIGURES)
 
 
 def pending_runs(session: Session) -> list[Run]:
@@ -99,6 +101,7 @@ def fold(session: Session, max_vacancies: int = FOLD_STEP) -> int:
 def forget_all(session: Session) -> None:
     """After a recount, which counts every vacancy."""
     session.execute(delete(PendingVacancies))
+    epochs.mark(session, epochs.FIGURES)
 
 
 # Where the figures find each grouping of a vacancy; the employer only when asked for industry.

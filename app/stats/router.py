@@ -1,13 +1,19 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth.dependencies import Anyone
+from app.auth.principal import Principal, Reach
 from app.campaigns.models import Campaign
 from app.campaigns.schemas import Slug
-from app.core.db import SessionDep
-from app.core.etag import cached_json
-from app.core.filters import DateRangeDep
+from app.core.answers import figures_answer
+from app.core.db import SessionFactoryDep, one_snapshot, transactional
+from app.core.etag import json_bytes
+from app.core.filters import DateRange, DateRangeDep
 from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode
 from app.stats import service
 from app.stats.periods import Interval
@@ -24,65 +30,111 @@ Compare = Annotated[
 ]
 
 
-def scope_of(
-    session: SessionDep,
+@dataclass(frozen=True)
+class Asked:
+    """What a figures request asks about, as parsed: checked against the records (and narrowed
+    to the caller's reach) only when its answer is not kept already."""
+
+    dates: DateRange
+    campaign: str | None
+    province: str | None
+    university: str | None
+    industry: str | None
+
+    def resolve(self, session: Session, reach: Reach) -> tuple[Scope, Campaign | None]:
+        """A province's or a university's token is answered for its own province or
+        university, whatever it asks."""
+        return resolve_scope(
+            session,
+            self.dates,
+            campaign=self.campaign,
+            province=self.province,
+            university=self.university,
+            industry=self.industry,
+            reach=reach,
+        )
+
+
+async def asked_of(
     dates: DateRangeDep,
-    who: Anyone,
     campaign: Annotated[
         Slug | None, Query(description="Its dates, where from/to are absent.")
     ] = None,
     province: Annotated[ProvinceCode | None, Query(description="2- or 6-digit code.")] = None,
     university: Annotated[UniversityCode | None, Query()] = None,
     industry: Annotated[IndustryCode | None, Query()] = None,
-) -> tuple[Scope, Campaign | None]:
-    """The scope asked for, narrowed to the caller's reach: a province's or a university's
-    token is answered for its own province or university, whatever it asks."""
-    return resolve_scope(
-        session,
-        dates,
-        campaign=campaign,
-        province=province,
-        university=university,
-        industry=industry,
-        reach=who.reach,
-    )
+) -> Asked:
+    return Asked(dates, campaign, province, university, industry)
 
 
-ScopeDep = Annotated[tuple[Scope, Campaign | None], Depends(scope_of)]
+AskedDep = Annotated[Asked, Depends(asked_of)]
+Produce = Callable[[Session, Scope, Campaign | None], dict]
+
+
+async def figures(
+    request: Request,
+    factory: sessionmaker[Session],
+    asked: Asked,
+    who: Principal,
+    model: type[BaseModel],
+    produce: Produce,
+) -> Response:
+    """`produce`'s answer, as `model`'s JSON: kept, or computed in a read of its own."""
+
+    def compute() -> bytes:
+        with transactional(factory) as session:
+            one_snapshot(session)
+            scope, campaign = asked.resolve(session, who.reach)
+            return json_bytes(model, produce(session, scope, campaign))
+
+    return await figures_answer(request, who.reach.label, compute)
 
 
 @router.get("/summary", response_model=Summary)
-def summary(
-    request: Request, session: SessionDep, scoped: ScopeDep, who: Anyone, compare: Compare = None
+async def summary(
+    request: Request,
+    factory: SessionFactoryDep,
+    asked: AskedDep,
+    who: Anyone,
+    compare: Compare = None,
 ):
     """The nine figures, exact, for the range and filters. A province's token is answered for its
     province, a university's for its university, whatever it asks."""
-    scope, campaign = scoped
-    data = service.summary(session, scope, campaign, compare=compare == "previous")
-    return cached_json(request, Summary, data)
+
+    def produce(session: Session, scope: Scope, campaign: Campaign | None) -> dict:
+        return service.summary(session, scope, campaign, compare=compare == "previous")
+
+    return await figures(request, factory, asked, who, Summary, produce)
 
 
 @router.get("/breakdown", response_model=Breakdown)
-def breakdown(request: Request, session: SessionDep, scoped: ScopeDep, by: Grouping, who: Anyone):
+async def breakdown(
+    request: Request, factory: SessionFactoryDep, asked: AskedDep, by: Grouping, who: Anyone
+):
     """The figures per province, industry, university, event kind, vacancy source or policy
     program; null where a figure does not apply to the grouping."""
-    scope, campaign = scoped
-    data = service.breakdown(session, scope, by, campaign)
-    data["groups"] = groups_in_reach(who.reach, by, data["groups"])
-    return cached_json(request, Breakdown, data)
+
+    def produce(session: Session, scope: Scope, campaign: Campaign | None) -> dict:
+        data = service.breakdown(session, scope, by, campaign)
+        data["groups"] = groups_in_reach(who.reach, by, data["groups"])
+        return data
+
+    return await figures(request, factory, asked, who, Breakdown, produce)
 
 
 @router.get("/timeseries", response_model=Timeseries)
-def timeseries(
+async def timeseries(
     request: Request,
-    session: SessionDep,
-    scoped: ScopeDep,
+    factory: SessionFactoryDep,
+    asked: AskedDep,
     who: Anyone,
     interval: Interval = Interval.DAY,
     compare: Compare = None,
 ):
     """The figures per day, week (Monday–Sunday) or month, and cumulative: a distinct figure
     counts each university or employer once, at its first appearance in the range."""
-    scope, campaign = scoped
-    data = service.timeseries(session, scope, interval, campaign, compare=compare == "previous")
-    return cached_json(request, Timeseries, data)
+
+    def produce(session: Session, scope: Scope, campaign: Campaign | None) -> dict:
+        return service.timeseries(session, scope, interval, campaign, compare=compare == "previous")
+
+    return await figures(request, factory, asked, who, Timeseries, produce)

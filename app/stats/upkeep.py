@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.core import epochs
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.stats import locks, pending
@@ -247,7 +248,8 @@ def _with_months(rows, measures: tuple[str, ...], only_from_before: bool = False
 
 
 def _counts(fact: str, cells: Select, sign: int) -> Select:
-    rows = _with_months(cells.subquery(), ("n", "measure"))
+    # A CTE: the records are read and spread once for the daily rows and their monthly twins.
+    rows = _with_months(cells.cte("cells"), ("n", "measure"))
     keys = [rows.c[key] for key in CELL_KEYS]
     return (
         select(
@@ -290,7 +292,7 @@ def _firsts(figure: str, cells: Select, sign: int) -> Select:
     seen = select(
         *(rows.c[key] for key in CELL_KEYS),
         func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
-    ).subquery()
+    ).cte("seen")  # computed once for the daily rows and their monthly twins
     seen = _with_months(seen, ("prev_day",), only_from_before=True)
     keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
     return (
@@ -317,6 +319,7 @@ def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -
 
 def apply(session: Session, touched: Touched, sign: int) -> None:
     """Add (sign 1) or take away (sign -1) the contributions of what `touched` names."""
+    epochs.mark(session, epochs.FIGURES)
     counts = (
         ("visit", touched.visits, _visit_cells),
         ("event", touched.events, _event_cells),

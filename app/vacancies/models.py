@@ -12,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import epochs
 from app.core.db import Base, BigIntId
 from app.core.enums import LabelledEnum, enum_type
 
@@ -42,6 +43,7 @@ class PolicyProgram(LabelledEnum):
 class Vacancy(Base):
     """A job posting (岗位信息), counted under its own province and university."""
 
+    __epoch__ = epochs.FIGURES
     __tablename__ = "vacancies"
     __table_args__ = (
         UniqueConstraint("university_code", "external_ref"),

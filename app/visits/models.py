@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import epochs
 from app.core.db import Base, BigIntId
 from app.core.enums import LabelledEnum, enum_type
 
@@ -27,6 +28,7 @@ class LeaderLevel(LabelledEnum):
 class Visit(Base):
     """An enterprise visit (访企拓岗) by a university, and the positions it opened."""
 
+    __epoch__ = epochs.FIGURES
     __tablename__ = "visits"
     __table_args__ = (
         UniqueConstraint("university_code", "external_ref"),
