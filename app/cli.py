@@ -321,6 +321,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=get_settings().access_log,
         # On SIGTERM requests in flight are given this long; running imports stop at once.
         timeout_graceful_shutdown=get_settings().shutdown_grace_seconds,
     )

@@ -3,12 +3,17 @@
     python scripts/bench_import.py --rows 1000000                       # PostgreSQL on 127.0.0.1
     python scripts/bench_import.py --rows 12300000 --fresh              # a fresh database
     python scripts/bench_import.py --rows 100000 --sqlite               # a SQLite file
+    python scripts/bench_import.py --rows 12300000 --no-raw --fold --database-url URL
 
 Writes a CSV ledger of N vacancy rows (Chinese headers and labels, as offices send them) for
 employers and universities it registers first (not timed). Then, into the vacancies table in the
 same state: raw COPY of the same rows (already typed, in a transaction rolled back; executemany
 on SQLite), and the import itself, `jobfair import vacancies FILE`, in a process of its own, so
 that its peak RSS is its own. Prints rows/s of both, their ratio, and the import's peak RSS.
+Into a database with a registry of its own (the national campaign's), the ledger is of its
+universities and employers. --fold: then fold the import into the kept figures as the server
+does, while a client writes, and print how long until nothing was pending, and the longest
+write meanwhile.
 """
 
 import argparse
@@ -18,23 +23,31 @@ import itertools
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 from stdnum.cn import uscc as stdnum_uscc
 
-from app.core.db import make_engine
+from app.core.db import make_engine, transactional
 from app.core.migrations import upgrade_to_head
 from app.employers.models import Employer
 from app.imports.bulk import insert_rows
 from app.reference.data import INDUSTRIES, PROVINCES
+from app.stats.folding import fold_all
 from app.universities.models import University
 from app.vacancies.models import Education, VacancySource
+from app.vacancies.schemas import VacancyCreate
+from app.vacancies.service import create_vacancy
+from app.visits.schemas import VisitCreate
+from app.visits.service import create_visit
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HEADER = ["统一社会信用代码", "岗位名称", "招聘人数", "发布日期", "岗位来源", "学校标识码", "学历要求", "专业要求"]  # fmt: skip
@@ -90,6 +103,23 @@ def registry(employers: int) -> tuple[list[tuple], list[tuple]]:
         for n in range(employers)
     ]
     return universities, firms
+
+
+def registered(engine, employers: int) -> tuple[list[tuple], list[tuple]] | None:
+    """A database's own universities and employers (the national campaign's, say), if it
+    has them: the ledger is then of those."""
+    with engine.connect() as connection:
+        if connection.scalar(select(func.count()).select_from(University)) < 2_700:
+            return None
+        universities = connection.execute(
+            select(University.code, University.name, University.province).order_by(University.code)
+        ).all()
+        firms = connection.execute(
+            select(Employer.uscc, Employer.name, Employer.industry, Employer.province)
+            .order_by(Employer.uscc)
+            .limit(employers)
+        ).all()
+    return [tuple(row) for row in universities], [tuple(row) for row in firms]
 
 
 def register(engine, universities: list[tuple], firms: list[tuple]) -> None:
@@ -244,12 +274,19 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
     parser.add_argument("--database-url")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw COPY comparison")
+    parser.add_argument(
+        "--fold", action="store_true", help="then fold, timing it, while a client writes"
+    )
     args = parser.parse_args()
     url = database_url(args)
     engine = make_engine(url)
     employers = args.employers or max(100, min(args.rows // 15, 790_000))
-    universities, firms = registry(employers)
-    register(engine, universities, firms)
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    own = registered(engine, employers)
+    universities, firms = own or registry(employers)
+    if own is None:
+        register(engine, universities, firms)
     with engine.connect() as connection:
         present = connection.scalar(text("SELECT count(*) FROM vacancies"))
     print(
@@ -277,6 +314,79 @@ def main() -> None:
     if raw:
         print(f"raw COPY into the same table (rolled back)      {raw:>12,.0f} rows/s")
         print(f"import rate / raw COPY rate                    {rate / raw:>12.0%}")
+    if args.fold:
+        fold_while_writing(url, universities, firms)
+
+
+def fold_while_writing(url: str, universities: list[tuple], firms: list[tuple]) -> None:
+    """After the import's commit: fold as the server does, while a client writes a vacancy and
+    a visit in turn, each in a transaction of its own; print when nothing was pending any
+    more, when the pieces were merged, and the longest write."""
+    engine = make_engine(url)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    done = threading.Event()
+    waits: list[float] = []
+
+    def write_meanwhile() -> None:
+        for n in itertools.count():
+            if done.is_set():
+                return
+            started = time.perf_counter()
+            with transactional(factory, writing=True) as session:
+                if n % 2:
+                    create_visit(
+                        session,
+                        VisitCreate(
+                            university_code=universities[n % 50][0],
+                            employer_uscc=firms[n % 50][0],
+                            visit_date=dt.date(2023, 6, 1),
+                            positions_opened=1,
+                            notes="bench",
+                        ),
+                    )
+                else:
+                    create_vacancy(
+                        session,
+                        VacancyCreate(
+                            employer_uscc=firms[n % 50][0],
+                            title="bench",
+                            headcount=1,
+                            posted_date=dt.date(2023, 6, 1),
+                            university_code=universities[n % 50][0],
+                            source="platform",
+                        ),
+                    )
+            waits.append(time.perf_counter() - started)
+            time.sleep(0.2)
+
+    def pending() -> int:
+        with engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM stat_pending_vacancies"))
+
+    started = time.perf_counter()
+    emptied: list[float] = []
+
+    def watch_pending() -> None:
+        while not done.is_set() and pending():
+            time.sleep(0.5)
+        emptied.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=write_meanwhile), threading.Thread(target=watch_pending)]
+    for thread in threads:
+        thread.start()
+    counted = fold_all(factory)
+    merged = time.perf_counter() - started
+    done.set()
+    for thread in threads:
+        thread.join()
+    print(
+        f"fold: {counted:,} vacancies counted, nothing pending after {emptied[0]:8.1f} s "
+        f"({counted / max(emptied[0], 1e-9):,.0f} vacancies/s), merged after {merged:.1f} s"
+    )
+    print(
+        f"writes meanwhile: {len(waits)}, longest {max(waits) * 1000:,.0f} ms, "
+        f"p50 {statistics.median(waits) * 1000:,.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python scripts/bench_load.py --scale 1.0                    # the national campaign (PostgreSQL)
     python scripts/bench_load.py --database-url URL --duration 20
     python scripts/bench_load.py --scale 0.01 --sqlite
+    python scripts/bench_load.py --database-url URL --no-access-log   # ACCESS_LOG=false
 
 Starts `jobfair serve --workers 2` on the database (the campaign of bench_stats.py at the scale,
 generated there the first time, unless --database-url names one), makes a national API token,
@@ -107,10 +108,12 @@ def wrk(url: str, headers: dict[str, str], args: argparse.Namespace, body: str |
         [*command, f"-d{args.duration}s", url], capture_output=True, text=True, check=True
     ).stdout
     os.unlink(script.name)
+    if "Latency Distribution" not in printed:
+        sys.exit(f"wrk measured nothing:\n{printed}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", printed).group(1)),
-        "p50": _millis(re.search(r"50%\s+(\S+)", printed).group(1)),
-        "p99": _millis(re.search(r"99%\s+(\S+)", printed).group(1)),
+        "p50": _millis(re.search(r"^\s+50%\s+(\S+)", printed, re.MULTILINE).group(1)),
+        "p99": _millis(re.search(r"^\s+99%\s+(\S+)", printed, re.MULTILINE).group(1)),
         "bad": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", printed)) else 0,
         "errors": "Socket errors" in printed,
     }  # fmt: skip
@@ -151,17 +154,20 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-access-log", action="store_true", help="serve with ACCESS_LOG=false")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     url = database_url(args)
     engine = prepare(url, args.scale)
     served = Served(url, args.port, args.workers)
+    served.env["ACCESS_LOG"] = "false" if args.no_access_log else "true"
     token = served.run("token", "create", "--role", "national", "--name", "bench_load", "--quiet")
     token = token.strip().splitlines()[-1]
     with served:
-        print(f"{args.workers} workers on {engine.url.render_as_string()}, wrk -t2 "
-              f"-c{args.connections} -d{args.duration}s\n")  # fmt: skip
+        log = "off" if args.no_access_log else "on"
+        print(f"{args.workers} workers on {engine.url.render_as_string()}, access log {log}, "
+              f"wrk -t2 -c{args.connections} -d{args.duration}s\n")  # fmt: skip
         print(f"{'route':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  non-2xx/3xx")
         for name, url_of_route, headers, body in routes(served, token, engine):
             measured = wrk(url_of_route, headers, args, body)

@@ -19,8 +19,10 @@ from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, update_event
 from app.imports.bulk import insert_vacancies
+from app.stats import upkeep
+from app.stats.batches import ChangedMeanwhile, fold_piece, merge, split
 from app.stats.folding import fold_all
-from app.stats.models import StatCount, StatFirst
+from app.stats.models import PendingVacancies, StatCount, StatFirst
 from app.stats.pending import fold
 from app.stats.upkeep import rebuild
 from app.universities.schemas import UniversityCreate, UniversityUpdate
@@ -175,6 +177,74 @@ def test_a_fold_and_changes_to_the_vacancies_it_counts(factory):
     assert race(factory, fold, lambda s: update_vacancy(s, loaded[5], change))
     assert race(factory, lambda s: update_vacancy(s, loaded[30], change), fold)
     assert race(factory, lambda s: fold(s, max_vacancies=3), lambda s: delete_vacancy(s, loaded[1]))
+    assert_kept_equals_recount(factory)
+
+
+def _loaded_for_pieces(factory, count: int) -> list[int]:
+    """`count` vacancies bulk-loaded (pending), their ids; pieces are PostgreSQL's."""
+    with factory() as session:
+        if session.connection().dialect.name != "postgresql":
+            pytest.skip("SQLite, the one writer, folds a step at a time as the writer")
+    with writing(factory) as session:
+        _bulk_load(count)(session)
+    with factory() as session:
+        return session.scalars(select(Vacancy.id).order_by(Vacancy.id)).all()
+
+
+def _written_meanwhile(factory, write: Write) -> bool:
+    """Whether `write`, in a transaction of its own, commits within a few seconds."""
+    thread = threading.Thread(target=lambda: _created(factory, write))
+    thread.start()
+    thread.join(5)
+    return not thread.is_alive()
+
+
+def test_a_piece_is_counted_beside_the_writes_and_merged_exactly(factory, monkeypatch):
+    loaded = _loaded_for_pieces(factory, 500)
+    counting, meanwhile = upkeep.insert_batch, []
+
+    def counted_while_others_write(session, vacancies, batch):
+        counting(session, vacancies, batch)
+        # While a piece is counted, no write waits: a visit, a vacancy still pending.
+        meanwhile.append(_written_meanwhile(factory, _visit(PKU, FIRST, 2)))
+        change = VacancyUpdate(headcount=7)
+        meanwhile.append(
+            _written_meanwhile(factory, lambda s: update_vacancy(s, loaded[450], change))
+        )
+
+    monkeypatch.setattr(upkeep, "insert_batch", counted_while_others_write)
+    for size in (200, 100):
+        with writing(factory) as session:
+            split(session, size)
+        with writing(factory) as session:
+            assert fold_piece(session, size) == size
+    assert meanwhile == [True] * 4
+    with factory() as session:
+        batches = select(func.count(func.distinct(StatCount.batch))).where(StatCount.batch != 0)
+        assert session.scalar(batches) == 2
+        still = session.execute(select(PendingVacancies.first_id, PendingVacancies.last_id)).all()
+        assert still == [(loaded[300], loaded[499])]
+    with writing(factory) as session:
+        assert merge(session, max_rows=7) == 7  # part of a batch: the figures are the same
+    assert_kept_equals_recount(factory)
+
+
+def test_a_piece_whose_vacancies_a_write_changed_meanwhile_is_taken_again(factory, monkeypatch):
+    loaded = _loaded_for_pieces(factory, 300)
+    counting = upkeep.insert_batch
+
+    def counted_then_changed(session, vacancies, batch):
+        counting(session, vacancies, batch)
+        if not changed:  # the first piece only: a write commits after the piece was counted
+            with writing(factory) as other:
+                update_vacancy(other, loaded[17], VacancyUpdate(headcount=30, posted_date=MAY))
+            changed.append(True)
+
+    changed: list[bool] = []
+    monkeypatch.setattr(upkeep, "insert_batch", counted_then_changed)
+    with pytest.raises(ChangedMeanwhile), writing(factory) as session:
+        fold_piece(session)
+    assert fold_all(factory) == 300  # taken again, smaller
     assert_kept_equals_recount(factory)
 
 

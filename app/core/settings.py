@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     login_token_minutes: int = Field(default=30, gt=0, le=24 * 60)
     # Requests a token may make per minute (each worker process counts its own); then 429.
     rate_limit_per_minute: int = Field(default=1200, gt=0)
+    # uvicorn's line per request (behind a proxy that logs them, off spares each request's
+    # formatting and write: about an eighth of a cached answer's cost).
+    access_log: bool = True
     # Figures answered from memory (app/core/answers.py): at most this much per process (0: none),
     # each for at most this long, even unchanged.
     answer_cache_mb: int = Field(default=64, ge=0)

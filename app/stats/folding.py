@@ -8,25 +8,49 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import DATABASE_ERRORS, begin_writing
+from app.stats.batches import FOLD_PIECE, ChangedMeanwhile, fold_piece, merge, split, unmerged
 from app.stats.models import PendingVacancies
-from app.stats.pending import fold
+from app.stats.pending import FOLD_STEP, fold
 
 log = logging.getLogger(__name__)
 
 
 def fold_all(factory: sessionmaker[Session]) -> int:
-    """Fold until nothing is pending, a transaction per step; answer how many vacancies were
-    counted."""
+    """Fold until nothing is pending, a transaction per piece, then merge the pieces into the
+    kept rows; answer how many vacancies were counted. On PostgreSQL in large pieces beside
+    the writes (batches.py); on SQLite, the one writer, a step at a time."""
     total = 0
-    while True:
-        if not _anything_pending(factory):
-            return total
+    piece = FOLD_PIECE if _postgresql(factory) else FOLD_STEP
+    while _anything_pending(factory):
+        try:
+            if piece > FOLD_STEP:
+                with factory.begin() as session:
+                    begin_writing(session)
+                    split(session, piece)
+            with factory.begin() as session:
+                begin_writing(session)
+                counted = fold_piece(session, piece) if piece > FOLD_STEP else fold(session)
+        except ChangedMeanwhile:
+            piece = max(FOLD_STEP, piece // 10)  # at the least, as the one writer from the start
+            continue
+        if not counted:
+            break
+        total += counted
+    while _unmerged(factory):
         with factory.begin() as session:
             begin_writing(session)
-            counted = fold(session)
-        if not counted:
-            return total
-        total += counted
+            merge(session)
+    return total
+
+
+def _postgresql(factory: sessionmaker[Session]) -> bool:
+    with factory() as session:
+        return session.connection().dialect.name == "postgresql"
+
+
+def _unmerged(factory: sessionmaker[Session]) -> bool:
+    with factory() as session:
+        return unmerged(session)
 
 
 def _anything_pending(factory: sessionmaker[Session]) -> bool:

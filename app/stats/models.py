@@ -33,6 +33,7 @@ _GROUP_DAY = ("level", "slice", "industry", "province", "university", "day")
 
 
 _UNIVERSITIES = text("level IN (3, 13)")
+_UNMERGED = text("batch <> 0")
 # A breakdown by university reads every university for a range of days: with the day before the
 # university, those days are one stretch of the index, not a stretch per university.
 _DAY_UNIVERSITY = ("level", "slice", "industry", "province", "day", "university")
@@ -43,7 +44,7 @@ class StatCount(Base):
     __tablename__ = "stat_counts"
     __table_args__ = (
         # INCLUDE: a sum over a range of the key is read from the index alone (PostgreSQL).
-        PrimaryKeyConstraint("fact", *_GROUP_DAY, postgresql_include=["records", "total"]),
+        PrimaryKeyConstraint("fact", *_GROUP_DAY, "batch", postgresql_include=["records", "total"]),
         Index(
             "ix_stat_counts_universities_by_day",
             "fact",
@@ -51,6 +52,10 @@ class StatCount(Base):
             postgresql_include=["records", "total"],
             postgresql_where=_UNIVERSITIES,
             sqlite_where=_UNIVERSITIES,
+        ),
+        # The rows of folds not yet merged, found without reading the others.
+        Index(
+            "ix_stat_counts_unmerged", "batch", postgresql_where=_UNMERGED, sqlite_where=_UNMERGED
         ),
     )
 
@@ -63,6 +68,9 @@ class StatCount(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     records: Mapped[int] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger)
+    # 0: the counts every write keeps. Else the counts a fold added in one piece (its first
+    # vacancy's id), not yet merged into those (see batches.py): a figure is the sum of all.
+    batch: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
 
 class StatFirst(Base):
@@ -101,3 +109,6 @@ class PendingVacancies(Base):
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     first_id: Mapped[int] = mapped_column(BigInteger)
     last_id: Mapped[int] = mapped_column(BigInteger)
+    # Moved by every write to one of the run's vacancies: a fold that counted the run meanwhile
+    # counted what it no longer is, and starts again.
+    changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))

@@ -4,16 +4,18 @@ A bulk load writes its vacancies and, per contiguous run of their ids, one row i
 `stat_pending_vacancies`; nothing else, so it runs at the speed of the load itself. Until a fold
 moves them into `stat_counts`, readers count those runs straight from the records and add them
 in, so every answer stays exact and current. A fold (the app's background folder, `jobfair
-fold`, or a recount) counts runs into `stat_counts` and deletes them, a few thousand vacancies
-per transaction, as the one writer of the figures (see locks.py).
+fold`, or a recount) counts runs into `stat_counts` and deletes them: here a few thousand
+vacancies per transaction, as the one writer of the figures (see locks.py); on PostgreSQL in
+pieces of millions, beside the writes (see batches.py).
 
 Single writes keep their figures as before, on the vacancies already counted only: a pending
-vacancy changed or deleted simply reads differently from the records until it is folded.
+vacancy changed or deleted simply reads differently from the records until it is folded (and
+moves its run's `changes`, so that a piece counting it meanwhile starts again).
 """
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, delete, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, delete, false, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core import epochs
@@ -55,6 +57,18 @@ def runs_of_ranges(ranges: Iterable[Run]) -> list[Run]:
         else:
             merged.append([first, last])
     return [(first, last) for first, last in merged]
+
+
+def note_changes(session: Session, vacancies: ColumnElement) -> None:
+    """A write changes `vacancies`: each pending run holding one of them moves its `changes`,
+    so that a fold counting the run meanwhile starts again (see batches.py)."""
+    held = (
+        select(Vacancy.id)
+        .where(vacancies, Vacancy.id.between(PendingVacancies.first_id, PendingVacancies.last_id))
+        .exists()
+    )
+    run = PendingVacancies
+    session.execute(update(run).where(held).values(changes=run.changes + 1))
 
 
 def within(runs: list[Run]) -> ColumnElement:

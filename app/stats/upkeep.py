@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Date,
     Engine,
@@ -247,7 +248,7 @@ def _with_months(rows, measures: tuple[str, ...], only_from_before: bool = False
     return union_all(daily, monthly).subquery()
 
 
-def _counts(fact: str, cells: Select, sign: int) -> Select:
+def _counts(fact: str, cells: Select, sign: int, batch: int = 0) -> Select:
     # A CTE: the records are read and spread once for the daily rows and their monthly twins.
     rows = _with_months(cells.cte("cells"), ("n", "measure"))
     keys = [rows.c[key] for key in CELL_KEYS]
@@ -257,6 +258,7 @@ def _counts(fact: str, cells: Select, sign: int) -> Select:
             *keys,
             (func.sum(rows.c.n) * sign).label("records"),
             (func.sum(rows.c.measure) * sign).label("total"),
+            literal(batch, BigInteger).label("batch"),
         )
         .where(true())
         .group_by(*keys)
@@ -342,6 +344,16 @@ def apply(session: Session, touched: Touched, sign: int) -> None:
             _upsert(session, StatFirst, _firsts(figure, cells(where), sign), ("entities",))
 
 
+def insert_batch(session: Session, vacancies: ColumnElement, batch: int) -> None:
+    """The counts of `vacancies` (pending ones: no counts of theirs are kept) as rows of batch
+    `batch` of their own (see batches.py): inserted, never updated, so that it waits for no
+    write, and no write for it."""
+    epochs.mark(session, epochs.FIGURES)
+    columns = [column.name for column in StatCount.__table__.columns]
+    query = _counts("vacancy", _vacancy_cells(vacancies), 1, batch)
+    session.execute(StatCount.__table__.insert().from_select(columns, query))
+
+
 def _visit_with(entity) -> Callable[[ColumnElement], Select]:
     return lambda where: _spread(_visits(where, entity), 4)
 
@@ -376,6 +388,8 @@ def _counted_only(session: Session) -> Callable[[Touched], Touched]:
             return touched
         if runs is None:
             runs = pending.pending_runs(session)
+        if runs:
+            pending.note_changes(session, touched.vacancies)
         return touched.plus(vacancies=pending.counted_only(touched.vacancies, runs))
 
     return counted
@@ -396,13 +410,18 @@ def counting_afterwards(session: Session) -> Iterator[None]:
     rebuild(session)
 
 
+def sort_in_memory(session: Session) -> None:
+    """Counting millions of records sorts millions of rows: let PostgreSQL sort them in memory,
+    for this transaction."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL work_mem = '256MB'"))
+
+
 def rebuild(session: Session) -> None:
     """Every figure recounted from the records (after a bulk load into an empty database, or to
     recover)."""
     locks.reclassify(session)
-    if session.connection().dialect.name == "postgresql":
-        # Counting everything sorts millions of rows: let it sort in memory, for this transaction.
-        session.execute(text("SET LOCAL work_mem = '256MB'"))
+    sort_in_memory(session)
     session.query(StatCount).delete()
     session.query(StatFirst).delete()
     pending.forget_all(session)
