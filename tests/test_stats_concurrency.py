@@ -11,7 +11,7 @@ import random
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.employers.schemas import EmployerCreate, EmployerUpdate
@@ -19,7 +19,7 @@ from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, update_event
 from app.imports.bulk import insert_vacancies
-from app.stats import upkeep
+from app.stats import locks, upkeep
 from app.stats.batches import ChangedMeanwhile, fold_piece, merge, split
 from app.stats.folding import fold_all
 from app.stats.models import PendingVacancies, StatCount, StatFirst
@@ -245,6 +245,17 @@ def test_a_piece_whose_vacancies_a_write_changed_meanwhile_is_taken_again(factor
     with pytest.raises(ChangedMeanwhile), writing(factory) as session:
         fold_piece(session)
     assert fold_all(factory) == 300  # taken again, smaller
+    assert_kept_equals_recount(factory)
+
+
+def test_one_process_folds_at_a_time(factory):
+    """Two folding at once would count the same piece twice; the second leaves it to the first."""
+    _loaded_for_pieces(factory, 50)
+    with factory.kw["bind"].connect() as other_folder:
+        other_folder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": locks.FOLDER})
+        assert fold_all(factory) == 0
+        other_folder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": locks.FOLDER})
+    assert fold_all(factory) == 50
     assert_kept_equals_recount(factory)
 
 

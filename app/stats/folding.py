@@ -3,12 +3,15 @@ app's background and from `jobfair fold`."""
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import exists, select
+from sqlalchemy import Engine, exists, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.db import DATABASE_ERRORS, begin_writing
 from app.stats.batches import FOLD_PIECE, ChangedMeanwhile, fold_piece, merge, split, unmerged
+from app.stats.locks import FOLDER
 from app.stats.models import PendingVacancies
 from app.stats.pending import FOLD_STEP, fold
 
@@ -18,17 +21,34 @@ log = logging.getLogger(__name__)
 def fold_all(factory: sessionmaker[Session]) -> int:
     """Fold until nothing is pending, a transaction per piece, then merge the pieces into the
     kept rows; answer how many vacancies were counted. On PostgreSQL in large pieces beside
-    the writes (batches.py); on SQLite, the one writer, a step at a time."""
+    the writes (batches.py), by one process at a time; on SQLite, the one writer, a step at a
+    time."""
+    if not _postgresql(factory):
+        return _fold_in_steps(factory)
+    with _the_only_folder(factory) as alone:
+        return _fold_in_pieces(factory) if alone else 0
+
+
+def _fold_in_steps(factory: sessionmaker[Session]) -> int:
     total = 0
-    piece = FOLD_PIECE if _postgresql(factory) else FOLD_STEP
+    while _anything_pending(factory):
+        with factory.begin() as session:
+            begin_writing(session)
+            counted = fold(session)
+        if not counted:
+            break
+        total += counted
+    return total
+
+
+def _fold_in_pieces(factory: sessionmaker[Session]) -> int:
+    total, piece = 0, FOLD_PIECE
     while _anything_pending(factory):
         try:
             if piece > FOLD_STEP:
                 with factory.begin() as session:
-                    begin_writing(session)
                     split(session, piece)
             with factory.begin() as session:
-                begin_writing(session)
                 counted = fold_piece(session, piece) if piece > FOLD_STEP else fold(session)
         except ChangedMeanwhile:
             piece = max(FOLD_STEP, piece // 10)  # at the least, as the one writer from the start
@@ -38,9 +58,29 @@ def fold_all(factory: sessionmaker[Session]) -> int:
         total += counted
     while _unmerged(factory):
         with factory.begin() as session:
-            begin_writing(session)
             merge(session)
     return total
+
+
+@contextmanager
+def _the_only_folder(factory: sessionmaker[Session]) -> Iterator[bool]:
+    """Whether this process may fold now: two folding at once would count the same piece
+    twice over (and split a run twice). A lock of a connection of its own, held for the whole
+    fold, let go of when it ends or the process dies; a process that finds it taken leaves the
+    fold to the other."""
+    bind = factory.kw["bind"]
+    own = isinstance(bind, Engine)  # else a connection lent by the caller (a test's)
+    with bind.connect() if own else nullcontext(bind) as connection:
+        alone = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": FOLDER})
+        if own:
+            connection.commit()  # the lock is the connection's, not the transaction's
+        try:
+            yield bool(alone)
+        finally:
+            if alone:
+                connection.scalar(text("SELECT pg_advisory_unlock(:key)"), {"key": FOLDER})
+                if own:
+                    connection.commit()
 
 
 def _postgresql(factory: sessionmaker[Session]) -> bool:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 # Any fixed 64-bit numbers: the keys of the advisory locks.
 _WRITER = 0x6A6F6266616901
 _LOADS = 0x6A6F6266616902
+# Held, for the length of a fold, by the one process folding (app/stats/folding.py).
+FOLDER = 0x6A6F6266616903
 
 
 def _advisory(session: Session, function: str, key: int) -> None:
