@@ -18,7 +18,7 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.core import epochs
-from app.core.etag import has_it, strong_etag
+from app.core.etag import conditional_json, strong_etag
 from app.core.settings import get_settings
 
 Key = tuple
@@ -95,23 +95,16 @@ def cache() -> AnswerCache:
     return _cache
 
 
-def _respond(kept: Kept, request: Request) -> Response:
-    headers = {"ETag": kept.etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
-    if has_it(request.headers.get("if-none-match"), kept.etag):
-        return Response(status_code=304, headers=headers)
-    return Response(kept.body, media_type="application/json", headers=headers)
-
-
 async def figures_answer(request: Request, reach: str, compute: Callable[[], bytes]) -> Response:
     """The answer to `request` for a caller of `reach`: kept, or computed (in a worker thread)
     by `compute`, which reads the database only after the epoch has been read here."""
     epoch = epochs.current(epochs.FIGURES)
+    if_none_match = request.headers.get("if-none-match")
     if epoch is None or get_settings().answer_cache_mb == 0:
-        body = await run_in_threadpool(compute)
-        return _respond(Kept(strong_etag(body), body, 0.0), request)
+        return conditional_json(await run_in_threadpool(compute), if_none_match)
     query = tuple(sorted(request.query_params.multi_items()))
     key = (request.url.path, query, reach, epoch)
     kept = cache().get(key)
     if kept is None:
         kept = await run_in_threadpool(cache().get_or_compute, key, compute)
-    return _respond(kept, request)
+    return conditional_json(kept.body, if_none_match, kept.etag)

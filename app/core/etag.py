@@ -26,9 +26,9 @@ def has_it(if_none_match: str | None, etag: str) -> bool:
     return etag in offered or "*" in offered
 
 
-def conditional_json(body: bytes, if_none_match: str | None) -> Response:
-    """JSON `body`, with its ETag; 304 when the client has it."""
-    etag = strong_etag(body)
+def conditional_json(body: bytes, if_none_match: str | None, etag: str | None = None) -> Response:
+    """JSON `body`, with its ETag (`etag`, when known already); 304 when the client has it."""
+    etag = etag or strong_etag(body)
     headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
     if has_it(if_none_match, etag):
         return Response(status_code=304, headers=headers)
