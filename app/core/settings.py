@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     # Requests a token may make per minute (each worker process counts its own); then 429.
     rate_limit_per_minute: int = Field(default=1200, gt=0)
     # uvicorn's line per request (behind a proxy that logs them, off spares each request's
-    # formatting and write: about an eighth of a cached answer's cost).
+    # formatting and write).
     access_log: bool = True
     # Figures answered from memory (app/core/answers.py): at most this much per process (0: none),
     # each for at most this long, even unchanged.
