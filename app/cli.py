@@ -85,7 +85,7 @@ def recount() -> None:
     upgrade_to_head()
     with get_sessionmaker()() as session:
         started = time.perf_counter()
-        rebuild(session)
+        rebuild(session, progress=console.log)
         recount_everything(session)
         session.commit()
     settle(get_engine())

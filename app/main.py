@@ -75,7 +75,10 @@ def create_app(*, background_work: bool = True) -> FastAPI:
     install_outage_handlers(app)
     install_refusal_audit(app)
     api = APIRouter(prefix=API_PREFIX)
+    # Matched in this order, route by route: what every dashboard polls comes first.
     for router in (
+        stats_router,
+        reports_router,
         auth_router,
         reference_router,
         universities_router,
@@ -88,8 +91,6 @@ def create_app(*, background_work: bool = True) -> FastAPI:
         assistance_services_router,
         assistance_standards_router,
         assistance_figures_router,
-        stats_router,
-        reports_router,
         imports_router,
         audit_router,
     ):

@@ -1,5 +1,8 @@
 """Limits against abuse: page size, request body size, requests per token, failed sign-ins."""
 
+import threading
+import time
+
 import pytest
 
 from app.core.settings import get_settings
@@ -91,3 +94,35 @@ def test_bad_tokens_from_an_address_are_limited_but_good_ones_from_it_are_not(cl
     f.assert_problem(anonymous.get("/api/v1/visits", headers=bad), 429)
     f.assert_problem(anonymous.get("/api/v1/visits"), 429)
     assert client.get("/api/v1/visits").status_code == 200
+
+
+def test_counting_requests_starts_no_thread():
+    """limits' own memory storage starts a sweeping thread every 10 ms while hits arrive: a
+    thread start on the request's path, slow under load."""
+    from app.auth import limits
+    from app.auth.principal import NATIONAL, Principal, Role
+
+    limits.reset()
+    principal = Principal("token", 1, "threads", Role.NATIONAL, NATIONAL)
+    time.sleep(0.05)  # a sweeper of an earlier test's hits has ended
+    before = threading.active_count()
+    during = []
+    for _ in range(20):
+        limits.spend_request(principal)
+        during.append(threading.active_count())
+        time.sleep(0.005)
+    assert max(during) == before
+
+
+def test_expired_counters_are_swept_on_the_way():
+    from app.auth import limits
+
+    storage = limits._CountersInMemory()
+    storage.incr("old", expiry=1)
+    storage.expirations["old"] = time.time() - 1  # as if its minute had passed
+    storage.incr("new", expiry=60)
+    assert "old" in storage.storage  # not swept yet: at most once a minute
+    storage._next_sweep = time.monotonic() - 1
+    storage.incr("new", expiry=60)
+    assert "old" not in storage.storage
+    assert storage.get("new") == 2

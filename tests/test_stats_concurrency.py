@@ -9,6 +9,7 @@ commits and the second finishes. The kept counts must then equal a recount of th
 import datetime as dt
 import random
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select, text
@@ -19,7 +20,7 @@ from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
 from app.events.service import create_event, update_event
 from app.imports.bulk import insert_vacancies
-from app.stats import locks, upkeep
+from app.stats import locks, rebuilding, upkeep
 from app.stats.batches import ChangedMeanwhile, fold_piece, merge, split
 from app.stats.folding import fold_all
 from app.stats.models import PendingVacancies, StatCount, StatFirst
@@ -282,3 +283,97 @@ def test_many_writers_at_once_neither_deadlock_nor_drift(factory):
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 36
     assert_kept_equals_recount(factory)
+
+
+def _recounting_on_postgresql(factory, monkeypatch, wait: str, attempts: int = 60) -> None:
+    """A visit to recount, on PostgreSQL; the swap's tries `wait` long, 0.2 s apart."""
+    with factory() as session:
+        if session.connection().dialect.name != "postgresql":
+            pytest.skip("SQLite recounts into its own tables, as the one writer")
+    _created(factory, _visit(PKU, FIRST, 1))
+    monkeypatch.setattr(rebuilding, "SWAP_WAIT", wait)
+    monkeypatch.setattr(rebuilding, "SWAP_PAUSE_SECONDS", 0.2)
+    monkeypatch.setattr(rebuilding, "SWAP_ATTEMPTS", attempts)
+
+
+def _structure(session: Session) -> set[tuple]:
+    """The kept tables' indexes and constraints, as PostgreSQL defines them."""
+    indexes = session.execute(
+        text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'stat\\_%'")
+    )
+    constraints = session.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid IN ('stat_counts'::regclass, 'stat_firsts'::regclass)"
+        )
+    )
+    return {tuple(row) for row in (*indexes, *constraints)}
+
+
+def test_a_recount_is_read_as_the_old_figures_until_it_swaps_in_the_new(factory, monkeypatch):
+    """PostgreSQL recounts into tables aside (app/stats/rebuilding.py): while it counts, others
+    read the old figures without waiting; once committed, the recount's, in tables that are
+    the migrations' own."""
+    _recounting_on_postgresql(factory, monkeypatch, wait="2s")
+    with factory() as session:
+        structure, before = _structure(session), _kept(session)
+    read_meanwhile: list[set] = []
+    counting = upkeep._firsts
+
+    def read():
+        with factory() as other:
+            read_meanwhile.append(_kept(other))
+
+    def counted_while_others_read(*args):
+        if not read_meanwhile:
+            reader = threading.Thread(target=read)
+            reader.start()
+            reader.join(5)
+        return counting(*args)
+
+    with writing(factory) as session:
+        session.execute(text("UPDATE visits SET positions_opened = 99"))  # around the figures
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(upkeep, "_firsts", counted_while_others_read)
+            rebuild(session)
+    assert read_meanwhile == [before]
+    with factory() as session:
+        assert _structure(session) == structure
+        assert session.scalar(text("SELECT to_regnamespace('jobfair_recount')")) is None
+        visits = select(StatCount.total).where(StatCount.fact == "visit", StatCount.level == 0)
+        assert set(session.scalars(visits)) == {99}
+    assert_kept_equals_recount(factory)
+
+
+def test_a_recount_waits_for_a_reader_to_finish_without_holding_the_others(factory, monkeypatch):
+    _recounting_on_postgresql(factory, monkeypatch, wait="200ms")
+    slow_reader = factory()
+    slow_reader.execute(select(func.count()).select_from(StatCount))  # its transaction stays open
+    recount = threading.Thread(target=lambda: _rebuilt(factory))
+    recount.start()
+    time.sleep(1.0)  # the recount meanwhile tries to swap, and lets others read in between
+    with factory() as other:
+        started = time.monotonic()
+        other.execute(select(func.count()).select_from(StatCount))
+        assert time.monotonic() - started < 1.0
+    assert recount.is_alive()
+    slow_reader.close()
+    recount.join(10)
+    assert not recount.is_alive()
+    assert_kept_equals_recount(factory)
+
+
+def test_a_recount_gives_up_on_a_transaction_left_open_and_changes_nothing(factory, monkeypatch):
+    _recounting_on_postgresql(factory, monkeypatch, wait="100ms", attempts=3)
+    with factory() as left_open:
+        left_open.execute(select(func.count()).select_from(StatFirst))
+        with pytest.raises(rebuilding.RecountBlocked, match="stat_firsts"):
+            _rebuilt(factory)
+    with factory() as session:
+        assert session.scalar(text("SELECT to_regnamespace('jobfair_recount')")) is None
+    assert_kept_equals_recount(factory)
+
+
+def _rebuilt(factory: sessionmaker[Session]) -> None:
+    with writing(factory) as session:
+        rebuild(session)

@@ -80,6 +80,9 @@ CurrentPrincipal = Annotated[Principal, Depends(authenticated)]
 
 def allow(*roles: Role):
     """A dependency answering the principal if its role is one of `roles`, else 403."""
+    if set(roles) == set(Role):
+        # Nothing to refuse: one dependency fewer to solve on every request (the figures').
+        return Depends(authenticated)
     names = ", ".join(role.value for role in roles)
 
     async def allowed(principal: CurrentPrincipal) -> Principal:

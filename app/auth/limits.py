@@ -15,7 +15,29 @@ from app.auth.principal import Principal
 from app.core.errors import RateLimited
 from app.core.settings import get_settings
 
-_storage = MemoryStorage()
+SWEEP_SECONDS = 60
+
+
+class _CountersInMemory(MemoryStorage):
+    """limits' memory storage, swept of expired counters once a minute on the way, instead of
+    by a timer thread started every 10 ms while requests arrive: under load each start waited a
+    millisecond or more for the GIL, on the request's path. A counter read after its expiry is
+    dropped at once (MemoryStorage.get), so the sweep only bounds memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._next_sweep = time.monotonic() + SWEEP_SECONDS
+
+    # Replaces MemoryStorage's private __schedule_expiry (limits is pinned; tests/test_limits.py
+    # checks that no thread is started and that expired counters go).
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+
+
+_storage = _CountersInMemory()
 _window = SlidingWindowCounterRateLimiter(_storage)
 
 

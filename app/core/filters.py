@@ -14,19 +14,24 @@ class DateRange(BaseModel):
     end: dt.date | None = None
 
 
-async def _date_range(
-    start: Annotated[
-        dt.date | None, Query(alias="from", description="First day, inclusive (YYYY-MM-DD).")
-    ] = None,
-    end: Annotated[
-        dt.date | None, Query(alias="to", description="Last day, inclusive (YYYY-MM-DD).")
-    ] = None,
-) -> DateRange:
+FromDay = Annotated[
+    dt.date | None, Query(alias="from", description="First day, inclusive (YYYY-MM-DD).")
+]
+ToDay = Annotated[
+    dt.date | None, Query(alias="to", description="Last day, inclusive (YYYY-MM-DD).")
+]
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> DateRange:
     if start and end and start > end:
         raise InvalidInput(
             f"'from' ({start}) is after 'to' ({end}).", field="from", location="query"
         )
     return DateRange(start=start, end=end)
+
+
+async def _date_range(start: FromDay = None, end: ToDay = None) -> DateRange:
+    return date_range(start, end)
 
 
 DateRangeDep = Annotated[DateRange, Depends(_date_range)]

@@ -137,8 +137,7 @@ class NationalCampaign:
         )
         written |= generate_ledger(self.session, list(universities), self.scale, self.progress)
         # Into an empty database, counting everything once beats keeping count row by row.
-        rebuild(self.session)
-        self.progress("figures counted")
+        rebuild(self.session, self.progress)
         return written
 
     # --- registries -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ Contributions are computed in SQL, set-based, so one statement serves a single v
 load of millions alike.
 """
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from app.events.models import Event, EventParticipant
 from app.stats import locks, pending
 from app.stats.calendar import MONTHLY, month_start
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
+from app.stats.rebuilding import fresh_tables
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
@@ -231,38 +233,38 @@ def _vacancy_cells(where: ColumnElement) -> Select:
     return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))
 
 
-def _with_months(rows, measures: tuple[str, ...], only_from_before: bool = False):
-    """Each row of `rows` (CELL_KEYS and `measures`) as it is, and again in its monthly twin.
-    A monthly twin is read only for a range that holds its whole month, so an appearance whose
+def _daily_and_monthly(daily, measures: tuple[str, ...], only_from_before: bool = False):
+    """The rows of `daily` (its keys summed per day into `measures`), and their monthly twins
+    summed from them: from the few daily rows, not from the records' many spread rows. A
+    monthly twin is read only for a range that holds its whole month, so an appearance whose
     previous one is in the same month can never count there (`only_from_before`: none kept)."""
-    daily = select(*(rows.c[key] for key in CELL_KEYS), *(rows.c[name] for name in measures))
-    month = month_start(rows.c.day)
-    monthly = select(
-        (rows.c.level + MONTHLY).label("level"),
-        *(rows.c[key] for key in CELL_KEYS[1:-1]),
-        month.label("day"),
-        *(rows.c[name] for name in measures),
-    )
+    month = month_start(daily.c.day)
+    twin = {"level": (daily.c.level + MONTHLY).label("level"), "day": month.label("day")}
+    keys = [twin.get(column.name, column) for column in daily.c if column.name not in measures]
+    monthly = select(*keys, *(func.sum(daily.c[name]).label(name) for name in measures))
     if only_from_before:
-        monthly = monthly.where(rows.c.prev_day < month)
-    return union_all(daily, monthly).subquery()
+        monthly = monthly.where(daily.c.prev_day < month)
+    return union_all(select(daily), monthly.group_by(*keys)).subquery()
 
 
 def _counts(fact: str, cells: Select, sign: int, batch: int = 0) -> Select:
-    # A CTE: the records are read and spread once for the daily rows and their monthly twins.
-    rows = _with_months(cells.cte("cells"), ("n", "measure"))
-    keys = [rows.c[key] for key in CELL_KEYS]
-    return (
+    facts = cells.subquery()
+    keys = [facts.c[key] for key in CELL_KEYS]
+    daily = (
         select(
-            literal(fact, String).label("fact"),
             *keys,
-            (func.sum(rows.c.n) * sign).label("records"),
-            (func.sum(rows.c.measure) * sign).label("total"),
-            literal(batch, BigInteger).label("batch"),
+            (func.sum(facts.c.n) * sign).label("records"),
+            (func.sum(facts.c.measure) * sign).label("total"),
         )
-        .where(true())
         .group_by(*keys)
+        .cte("daily")  # read once, for the daily rows and their monthly twins
     )
+    rows = _daily_and_monthly(daily, ("records", "total"))
+    return select(
+        literal(fact, String).label("fact"),
+        *(rows.c[key] for key in (*CELL_KEYS, "records", "total")),
+        literal(batch, BigInteger).label("batch"),
+    ).where(true())  # SQLite reads an upsert's SELECT without a WHERE as a join's ON
 
 
 def _participant_cells(where: ColumnElement) -> Select:
@@ -294,16 +296,14 @@ def _firsts(figure: str, cells: Select, sign: int) -> Select:
     seen = select(
         *(rows.c[key] for key in CELL_KEYS),
         func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
-    ).cte("seen")  # computed once for the daily rows and their monthly twins
-    seen = _with_months(seen, ("prev_day",), only_from_before=True)
+    ).subquery()
     keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
-    return (
-        select(
-            literal(figure, String).label("figure"), *keys, (func.count() * sign).label("entities")
-        )
-        .where(true())
-        .group_by(*keys)
-    )
+    daily = select(*keys, (func.count() * sign).label("entities")).group_by(*keys).cte("daily")
+    rows = _daily_and_monthly(daily, ("entities",), only_from_before=True)
+    return select(
+        literal(figure, String).label("figure"),
+        *(rows.c[key] for key in (*CELL_KEYS, "prev_day", "entities")),
+    ).where(true())
 
 
 def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -> None:
@@ -319,29 +319,37 @@ def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -
     session.execute(statement)
 
 
+def _visit_with(entity) -> Callable[[ColumnElement], Select]:
+    return lambda where: _spread(_visits(where, entity), 4)
+
+
+# What each fact's and distinct figure's kept rows are counted from: (its name, the part of a
+# Touched that names its records, the records' cells).
+_COUNTED = (
+    ("visit", "visits", _visit_cells),
+    ("event", "events", _event_cells),
+    ("vacancy", "vacancies", _vacancy_cells),
+)
+_DISTINCT = (
+    ("universities_visiting", "universities_visiting", _visit_with(Visit.university_code)),
+    ("enterprises_visited", "enterprises_visited", _visit_with(Visit.employer_uscc)),
+    ("employers_at_events", "employers_at_events", _participant_cells),
+)
+
+
 def apply(session: Session, touched: Touched, sign: int) -> None:
     """Add (sign 1) or take away (sign -1) the contributions of what `touched` names."""
     epochs.mark(session, epochs.FIGURES)
-    counts = (
-        ("visit", touched.visits, _visit_cells),
-        ("event", touched.events, _event_cells),
-        ("vacancy", touched.vacancies, _vacancy_cells),
-    )
-    for fact, where, cells in counts:
-        if where is not None:
+    for fact, part, cells in _COUNTED:
+        if (where := getattr(touched, part)) is not None:
             _upsert(session, StatCount, _counts(fact, cells(where), sign), ("records", "total"))
-    firsts = (
-        (
-            "universities_visiting",
-            touched.universities_visiting,
-            _visit_with(Visit.university_code),
-        ),
-        ("enterprises_visited", touched.enterprises_visited, _visit_with(Visit.employer_uscc)),
-        ("employers_at_events", touched.employers_at_events, _participant_cells),
-    )
-    for figure, where, cells in firsts:
-        if where is not None:
+    for figure, part, cells in _DISTINCT:
+        if (where := getattr(touched, part)) is not None:
             _upsert(session, StatFirst, _firsts(figure, cells(where), sign), ("entities",))
+
+
+def _insert(session: Session, table, query: Select) -> None:
+    session.execute(table.insert().from_select([column.name for column in table.columns], query))
 
 
 def insert_batch(session: Session, vacancies: ColumnElement, batch: int) -> None:
@@ -349,13 +357,7 @@ def insert_batch(session: Session, vacancies: ColumnElement, batch: int) -> None
     `batch` of their own (see batches.py): inserted, never updated, so that it waits for no
     write, and no write for it."""
     epochs.mark(session, epochs.FIGURES)
-    columns = [column.name for column in StatCount.__table__.columns]
-    query = _counts("vacancy", _vacancy_cells(vacancies), 1, batch)
-    session.execute(StatCount.__table__.insert().from_select(columns, query))
-
-
-def _visit_with(entity) -> Callable[[ColumnElement], Select]:
-    return lambda where: _spread(_visits(where, entity), 4)
+    _insert(session, StatCount.__table__, _counts("vacancy", _vacancy_cells(vacancies), 1, batch))
 
 
 @contextmanager
@@ -417,21 +419,28 @@ def sort_in_memory(session: Session) -> None:
         session.execute(text("SET LOCAL work_mem = '256MB'"))
 
 
-def rebuild(session: Session) -> None:
+def rebuild(session: Session, progress: Callable[[str], None] = lambda line: None) -> None:
     """Every figure recounted from the records (after a bulk load into an empty database, or to
-    recover)."""
+    recover), into fresh tables (rebuilding.py); `progress` is told each step's time."""
     locks.reclassify(session)
     sort_in_memory(session)
-    session.query(StatCount).delete()
-    session.query(StatFirst).delete()
     pending.forget_all(session)
-    everything = true()
-    apply(
-        session, Touched(everything, everything, everything, everything, everything, everything), 1
-    )
+    epochs.mark(session, epochs.FIGURES)
+    kept = [StatCount.__table__, StatFirst.__table__]
+    started = time.perf_counter()
+    with fresh_tables(session, kept) as (counts, firsts):
+        steps = [(counts, fact, _counts(fact, cells(true()), 1)) for fact, _, cells in _COUNTED]
+        steps += [(firsts, name, _firsts(name, cells(true()), 1)) for name, _, cells in _DISTINCT]
+        for table, name, query in steps:
+            began = time.perf_counter()
+            _insert(session, table, query)
+            progress(f"counted {name} in {time.perf_counter() - began:.0f} s")
+        began = time.perf_counter()
+    progress(f"indexed and swapped in {time.perf_counter() - began:.0f} s")
     if session.connection().dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses at tables that just grew by millions of rows.
         session.execute(text("ANALYZE stat_counts, stat_firsts"))
+    progress(f"figures recounted in {time.perf_counter() - started:.0f} s")
 
 
 def settle(engine: Engine) -> None:
