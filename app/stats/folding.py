@@ -102,7 +102,8 @@ def _anything_pending(factory: sessionmaker[Session]) -> bool:
 
 class BackgroundFolder:
     """A daemon thread that folds whatever is pending every `every` seconds. Several processes
-    may run one each: a run being folded is skipped by the others."""
+    may run one each: on PostgreSQL one folds at a time and the others skip their round; on
+    SQLite they take turns as the one writer."""
 
     def __init__(self, factory: sessionmaker[Session], every: float) -> None:
         self._factory, self._every = factory, every

@@ -436,7 +436,7 @@ def rebuild(session: Session, progress: Callable[[str], None] = lambda line: Non
             _insert(session, table, query)
             progress(f"counted {name} in {time.perf_counter() - began:.0f} s")
         began = time.perf_counter()
-    progress(f"indexed and swapped in {time.perf_counter() - began:.0f} s")
+    progress(f"made them the kept tables in {time.perf_counter() - began:.0f} s")
     if session.connection().dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses at tables that just grew by millions of rows.
         session.execute(text("ANALYZE stat_counts, stat_firsts"))
