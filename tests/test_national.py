@@ -3,13 +3,21 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from app.assistance import kept
 from app.assistance.bulletin import bulletin_text as ledger_bulletin_text
 from app.assistance.figures import Ledger
 from app.assistance.figures import summary as summary_of_ledger
 from app.assistance.national import generate_ledger
-from app.demo.national import PREVIOUS_SLUG, SLUG, TARGETS_2023, NationalCampaign, scaled
+from app.demo.national import (
+    BULK_TABLES,
+    PREVIOUS_SLUG,
+    SLUG,
+    TARGETS_2023,
+    NationalCampaign,
+    scaled,
+)
 from app.reports.service import bulletin, bulletin_text
 from app.stats.scope import Scope
 from app.stats.service import summary
@@ -70,6 +78,35 @@ def test_the_same_scale_gives_the_same_records(session, national):
         "assisted_graduates": 1140,
         "assistance_services": 8678,
     }
+
+
+def _structure(session) -> set[tuple]:
+    """The bulk-loaded tables' indexes and constraints, as PostgreSQL defines them."""
+    names = {"tables": [table.name for table in BULK_TABLES]}
+    indexes = session.execute(
+        text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:tables)"), names
+    )
+    constraints = session.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid::regclass::text = ANY(:tables)"
+        ),
+        names,
+    )
+    return {tuple(row) for row in (*indexes, *constraints)}
+
+
+def test_into_a_fresh_database_the_big_tables_are_indexed_once_loaded_as_migrated(session):
+    """On PostgreSQL, their indexes and foreign keys are built after the load, as pg_restore
+    does; afterwards the tables are as the migrations made them."""
+    if session.connection().dialect.name != "postgresql":
+        pytest.skip("SQLite keeps its indexes row by row")
+    structure, told = _structure(session), []
+    NationalCampaign(session, SCALE, progress=told.append).generate()
+    [built] = [line for line in told if line.startswith("indexes of")]
+    assert all(table.name in built for table in BULK_TABLES), built
+    assert _structure(session) == structure
+    assert len(structure) > 2 * len(BULK_TABLES)  # keys and indexes, not an empty comparison
 
 
 def test_the_ledger_of_graduates_in_difficulty_is_the_reports_scaled(session, national):

@@ -5,6 +5,7 @@ write through here, so whatever every bulk write must also do is done in one pla
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from itertools import islice
 
@@ -17,6 +18,8 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 from app.core import epochs
 
 BATCH_ROWS = 20_000
+# An index built at once sorts its rows once: given memory, in memory.
+INDEX_MEMORY = "1GB"
 
 
 def _batches(rows: Iterable[Sequence], size: int) -> Iterator[list[Sequence]]:
@@ -241,10 +244,28 @@ def indexes_deferred(
         session.execute(DropIndex(index))
 
     def rebuild() -> None:
-        session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+        session.execute(text(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'"))
         for index in indexes:
             session.execute(CreateIndex(index))
         for constraint in foreign_keys:
             session.execute(AddConstraint(constraint))
+        # The planner's statistics, for what comes next in the transaction (a recount, say):
+        # ANALYZE samples the rows this transaction wrote too.
+        session.execute(text(f"ANALYZE {table.name}"))
 
     return rebuild
+
+
+@contextmanager
+def indexes_built_afterwards(session: Session, tables: Sequence[Table]) -> Iterator[list[str]]:
+    """Every column of `tables` written by the block (a generator filling a fresh database):
+    the indexes of those that are empty, whose names it is given, built once it ends (see
+    indexes_deferred)."""
+    rebuilds = {}
+    for table in tables:
+        written = [column.name for column in table.columns]
+        if rebuild := indexes_deferred(session, table, written):
+            rebuilds[table.name] = rebuild
+    yield list(rebuilds)
+    for rebuild in rebuilds.values():
+        rebuild()

@@ -20,11 +20,13 @@ from app.stats import locks
 from app.stats.models import PendingVacancies, StatCount
 from app.stats.pending import runs_of_ranges, within
 
-# A larger piece is fewer rows of counts in all (its vacancies share days and groups), and one
-# more at risk of a write to one of them meanwhile.
-FOLD_PIECE = 2_000_000
-# A merge step is a moment as the one writer: about a tenth of a second.
-MERGE_STEP = 10_000
+# A national load (12.3 million vacancies) in one piece: a piece writes a row for each cell its
+# vacancies touch, and a national ledger's touch nearly every cell, so smaller pieces would
+# each write most of the cells again, and the merge move them all. A larger piece is also one
+# more at risk of a write to one of its vacancies meanwhile: then it is taken again, smaller.
+FOLD_PIECE = 20_000_000
+# A merge step is a moment as the one writer: a few hundredths of a second.
+MERGE_STEP = 2_000
 _KEY = ("fact", "level", "slice", "industry", "province", "university", "day")
 
 

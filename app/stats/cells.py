@@ -17,7 +17,7 @@ from app.stats.groups import FIXED_GROUPS
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.periods import period_index
 from app.stats.scope import Scope
-from app.stats.upkeep import NONE
+from app.stats.spreading import NONE
 
 FACT_FIGURES = {
     "visit": ("visits", "positions_opened"),

@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex
 
 from app.core.db import Base
+from app.imports.bulk import INDEX_MEMORY
 
 ASIDE = "jobfair_recount"
-# Index builds sort each index's rows once: given memory, in memory.
-INDEX_MEMORY = "1GB"
 SWAP_WAIT = "2s"
 SWAP_PAUSE_SECONDS = 1.0
 SWAP_ATTEMPTS = 60

@@ -12,17 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlalchemy import (
+    CTE,
     BigInteger,
     ColumnElement,
     Date,
     Engine,
-    Integer,
     Select,
     String,
-    case,
-    cast,
     func,
     literal,
+    or_,
     select,
     text,
     true,
@@ -38,13 +37,11 @@ from app.stats import locks, pending
 from app.stats.calendar import MONTHLY, month_start
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.rebuilding import fresh_tables
+from app.stats.spreading import Cells, Group, bytewise
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
-# Stands for "no value" in a group key: an event of no university or industry focus, a vacancy
-# of no policy program. The breakdowns answer it as the group whose code is null.
-NONE = "-"
 CELL_KEYS = ("level", "slice", "industry", "province", "university", "day")
 
 
@@ -109,55 +106,6 @@ def events_touch(employers, event_id: int | None = None) -> Touched:
     )
 
 
-def _variants(name: str, count: int):
-    return union_all(*(select(literal(n, Integer).label(name)) for n in range(count))).subquery(
-        name
-    )
-
-
-def _concat(prefix: str, column) -> ColumnElement:
-    return literal(prefix, String).op("||")(func.coalesce(cast(column, String), NONE))
-
-
-def _geo(level, province, university) -> tuple[ColumnElement, ColumnElement]:
-    """Level 0 the nation, 1 the province, 2 the university within the province, 3 the
-    university wherever the record lies."""
-    return (
-        case((level.in_((0, 3)), ""), else_=province),
-        case((level >= 2, func.coalesce(university, NONE)), else_=""),
-    )
-
-
-def _industry(variant, industry) -> ColumnElement:
-    return case((variant == 0, ""), else_=func.coalesce(industry, NONE))
-
-
-def _spread(base, levels: int, slices: tuple[ColumnElement, ...] = ()) -> Select:
-    """Each record of `base` (already filtered, so that the database starts from the few rows a
-    write touches) once in each of its groups: every level, industry ('' and its own) and slice
-    ('' and each of `slices`)."""
-    level, industry = _variants("l", levels), _variants("j", 2)
-    province, university = _geo(level.c.l, base.c.province, base.c.university)
-    columns = [
-        level.c.l.label("level"),
-        literal("", String).label("slice"),
-        _industry(industry.c.j, base.c.industry).label("industry"),
-        province.label("province"),
-        university.label("university"),
-        base.c.day,
-        base.c.measure,
-        *(base.c[name] for name in ("entity", "n") if name in base.c),
-    ]
-    query = select(*columns).select_from(base).join(level, true()).join(industry, true())
-    if not slices:
-        return query
-    sliced = _variants("k", len(slices) + 1)
-    columns[1] = case(
-        *((sliced.c.k == n, expression) for n, expression in enumerate(slices, 1)), else_=""
-    ).label("slice")
-    return query.with_only_columns(*columns).join(sliced, true())
-
-
 def _visits(where: ColumnElement, entity=None):
     return (
         select(
@@ -172,26 +120,26 @@ def _visits(where: ColumnElement, entity=None):
         .join(University, University.code == Visit.university_code)
         .join(Employer, Employer.uscc == Visit.employer_uscc)
         .where(where)
-        .subquery()
     )
 
 
-def _summed(base):
+def _summed(base: Select):
     """Records alike in every group key as one row: spreading them into groups then costs per
     distinct key, not per record (a bulk load of millions has far fewer)."""
+    base = base.subquery()
     keys = [column for column in base.c if column.name != "measure"]
     return (
         select(*keys, func.count().label("n"), func.sum(base.c.measure).label("measure"))
         .group_by(*keys)
-        .subquery()
+        .cte("summed")  # read once for every group
     )
 
 
-def _visit_cells(where: ColumnElement) -> Select:
-    return _spread(_summed(_visits(where)), 4)
+def _visit_cells(where: ColumnElement) -> Cells:
+    return Cells(_summed(_visits(where)))
 
 
-def _event_cells(where: ColumnElement) -> Select:
+def _event_cells(where: ColumnElement) -> Cells:
     base = (
         select(
             Event.province.label("province"),
@@ -203,13 +151,11 @@ def _event_cells(where: ColumnElement) -> Select:
         )
         .select_from(Event)
         .where(where)
-        .subquery()
     )
-    base = _summed(base)
-    return _spread(base, 4, (_concat("kind:", base.c.kind),))
+    return Cells(_summed(base), ("kind",))
 
 
-def _vacancy_cells(where: ColumnElement) -> Select:
+def _vacancy_cells(where: ColumnElement) -> Cells:
     base = (
         select(
             Vacancy.province.label("province"),
@@ -223,14 +169,9 @@ def _vacancy_cells(where: ColumnElement) -> Select:
         .select_from(Vacancy)
         .join(Employer, Employer.uscc == Vacancy.employer_uscc)
         .where(where)
-        .subquery()
     )
-    base = _summed(base)
-    cells = _spread(
-        base, 4, (_concat("source:", base.c.source), _concat("policy:", base.c.policy))
-    ).subquery()
     # Sources and programs are broken down for the nation and provinces only.
-    return select(cells).where((cells.c.slice == "") | (cells.c.level < 2))
+    return Cells(_summed(base), ("source", "policy"), sliced_levels=2)
 
 
 def _daily_and_monthly(daily, measures: tuple[str, ...], only_from_before: bool = False):
@@ -247,18 +188,21 @@ def _daily_and_monthly(daily, measures: tuple[str, ...], only_from_before: bool 
     return union_all(select(daily), monthly.group_by(*keys)).subquery()
 
 
-def _counts(fact: str, cells: Select, sign: int, batch: int = 0) -> Select:
-    facts = cells.subquery()
-    keys = [facts.c[key] for key in CELL_KEYS]
-    daily = (
-        select(
-            *keys,
-            (func.sum(facts.c.n) * sign).label("records"),
-            (func.sum(facts.c.measure) * sign).label("total"),
+def _counts(fact: str, cells: Cells, sign: int, batch: int = 0) -> Select:
+    """The records' counts and sums per day in each of their groups, and their monthly twins.
+    Summed group by group: many small aggregates, not one over every record in every group."""
+    base = cells.records
+    daily = union_all(
+        *(
+            select(
+                *group.keys(base),
+                base.c.day,
+                (func.sum(base.c.n) * sign).label("records"),
+                (func.sum(base.c.measure) * sign).label("total"),
+            ).group_by(*group.varying(base), base.c.day)
+            for group in cells.groups()
         )
-        .group_by(*keys)
-        .cte("daily")  # read once, for the daily rows and their monthly twins
-    )
+    ).cte("daily")  # read once, for the daily rows and their monthly twins
     rows = _daily_and_monthly(daily, ("records", "total"))
     return select(
         literal(fact, String).label("fact"),
@@ -267,7 +211,7 @@ def _counts(fact: str, cells: Select, sign: int, batch: int = 0) -> Select:
     ).where(true())  # SQLite reads an upsert's SELECT without a WHERE as a join's ON
 
 
-def _participant_cells(where: ColumnElement) -> Select:
+def _participants(where: ColumnElement) -> Cells:
     base = (
         select(
             Event.province.label("province"),
@@ -282,23 +226,51 @@ def _participant_cells(where: ColumnElement) -> Select:
         .join(Event, Event.id == EventParticipant.event_id)
         .join(Employer, Employer.uscc == EventParticipant.employer_uscc)
         .where(where)
-        .subquery()
+        .cte("records")
     )
-    return _spread(base, 4, (_concat("kind:", base.c.kind),))
+    return Cells(base, ("kind",))
 
 
-def _firsts(figure: str, cells: Select, sign: int) -> Select:
-    """Each entity once a day in each group, and the day it was last seen in that group."""
-    facts = cells.subquery()
-    rows = select(*(facts.c[key] for key in CELL_KEYS), facts.c.entity).distinct().subquery()
-    partition = [rows.c[key] for key in CELL_KEYS if key != "day"] + [rows.c.entity]
-    previous = func.lag(rows.c.day).over(partition_by=partition, order_by=rows.c.day)
-    seen = select(
-        *(rows.c[key] for key in CELL_KEYS),
-        func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
-    ).subquery()
-    keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
-    daily = select(*keys, (func.count() * sign).label("entities")).group_by(*keys).cte("daily")
+def _appearances(seen: CTE, group: Group, previous, sign: int) -> Select:
+    """How many entities appear on each day in each instance of `group`, by the day each was
+    last seen there (`previous`). Of an entity's rows of one day, only the first follows an
+    earlier day."""
+    return (
+        select(
+            *group.keys(seen),
+            seen.c.day,
+            func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
+            (func.count() * sign).label("entities"),
+        )
+        .where(or_(previous.is_(None), previous < seen.c.day))
+        .group_by(*group.varying(seen), seen.c.day, previous)
+    )
+
+
+def _firsts(figure: str, cells: Cells, sign: int) -> Select:
+    """How many entities appear on each day in each group, by the day each was last seen there,
+    and their monthly twins. Each record's previous day in every group is found in one pass
+    over the records, a window per group: each window's rows sorted by entity first, so that
+    after the first sort PostgreSQL only sorts each entity's few rows again (an incremental
+    sort), rather than sorting the records spread into every group."""
+    records, groups = cells.records, list(cells.groups())
+    previous = [
+        func.lag(records.c.day)
+        .over(
+            partition_by=[bytewise(c) for c in (records.c.entity, *group.varying(records))],
+            order_by=records.c.day,
+        )
+        .label(f"previous_{n}")
+        for n, group in enumerate(groups)
+    ]
+    varying = {column.name: column for group in groups for column in group.varying(records)}
+    seen = select(*varying.values(), records.c.day, *previous).cte("seen")
+    daily = union_all(
+        *(
+            _appearances(seen, group, seen.c[f"previous_{n}"], sign)
+            for n, group in enumerate(groups)
+        )
+    ).cte("daily")
     rows = _daily_and_monthly(daily, ("entities",), only_from_before=True)
     return select(
         literal(figure, String).label("figure"),
@@ -319,8 +291,8 @@ def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -
     session.execute(statement)
 
 
-def _visit_with(entity) -> Callable[[ColumnElement], Select]:
-    return lambda where: _spread(_visits(where, entity), 4)
+def _visit_with(entity) -> Callable[[ColumnElement], Cells]:
+    return lambda where: Cells(_visits(where, entity).cte("records"))
 
 
 # What each fact's and distinct figure's kept rows are counted from: (its name, the part of a
@@ -333,7 +305,7 @@ _COUNTED = (
 _DISTINCT = (
     ("universities_visiting", "universities_visiting", _visit_with(Visit.university_code)),
     ("enterprises_visited", "enterprises_visited", _visit_with(Visit.employer_uscc)),
-    ("employers_at_events", "employers_at_events", _participant_cells),
+    ("employers_at_events", "employers_at_events", _participants),
 )
 
 
