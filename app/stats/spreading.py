@@ -48,7 +48,7 @@ def valued(column, prefix: str = "") -> ColumnElement:
 class bytewise(FunctionElement):
     """A text column compared byte by byte, as SQLite always does. PostgreSQL sorts by the
     database's collation unless told otherwise; under any but "C" it compares each pair of
-    strings through the C library and cannot shortcut with abbreviated keys, several times
+    strings through the C library and cannot shortcut with abbreviated keys, which is
     slower. Equal stays equal (collations are deterministic): only the order of the groups
     changes, which nothing here reads."""
 
