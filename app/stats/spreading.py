@@ -5,7 +5,20 @@ records, a slice (an event's kind, a vacancy's source or policy program)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import CTE, ColumnElement, Integer, String, cast, func, literal
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -84,3 +97,38 @@ class Cells:
                 yield Group(level, (*industry, *place))
                 for piece in slices:
                     yield Group(level, (*industry, *place, piece), piece)
+
+
+def spread_across(cells: Cells) -> Select:
+    """Each record once in each of its groups, as one statement: the records joined with the
+    levels, industries and slices. Cheap to build, for the few records a write touches;
+    `Cells.groups` serves whole tables, where one aggregate of every spread row would cost
+    more than one per group."""
+    base = cells.records
+    level, industry = _variants("l", 4), _variants("j", 2)
+    columns = [
+        level.c.l.label("level"),
+        literal("", String).label("slice"),
+        case((industry.c.j == 0, ""), else_=valued(base.c.industry)).label("industry"),
+        case((level.c.l.in_((0, 3)), ""), else_=base.c.province).label("province"),
+        case((level.c.l >= 2, valued(base.c.university)), else_="").label("university"),
+        base.c.day,
+        *(base.c[name] for name in ("measure", "entity", "n") if name in base.c),
+    ]
+    query = select(*columns).select_from(base).join(level, true()).join(industry, true())
+    if not cells.slices:
+        return query
+    sliced = _variants("k", len(cells.slices) + 1)
+    pieces = (valued(base.c[name], f"{name}:") for name in cells.slices)
+    columns[1] = case(
+        *((sliced.c.k == n, piece) for n, piece in enumerate(pieces, 1)), else_=""
+    ).label("slice")
+    query = query.with_only_columns(*columns).join(sliced, true())
+    if cells.sliced_levels < 4:
+        query = query.where((sliced.c.k == 0) | (level.c.l < cells.sliced_levels))
+    return query
+
+
+def _variants(name: str, count: int):
+    numbers = (select(literal(n, Integer).label(name)) for n in range(count))
+    return union_all(*numbers).subquery(name)

@@ -37,7 +37,7 @@ from app.stats import locks, pending
 from app.stats.calendar import MONTHLY, month_start
 from app.stats.models import FIRST_APPEARANCE, StatCount, StatFirst
 from app.stats.rebuilding import fresh_tables
-from app.stats.spreading import Cells, Group, bytewise
+from app.stats.spreading import Cells, Group, bytewise, spread_across
 from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
@@ -203,6 +203,19 @@ def _counts(fact: str, cells: Cells, sign: int, batch: int = 0) -> Select:
             for group in cells.groups()
         )
     ).cte("daily")  # read once, for the daily rows and their monthly twins
+    return _count_rows(fact, daily, batch)
+
+
+def _counts_of_few(fact: str, cells: Cells, sign: int) -> Select:
+    """As _counts, in a statement cheap to build (a write's few records; see spread_across)."""
+    facts = spread_across(cells).subquery()
+    keys = [facts.c[key] for key in CELL_KEYS]
+    records, total = func.sum(facts.c.n) * sign, func.sum(facts.c.measure) * sign
+    daily = select(*keys, records.label("records"), total.label("total")).group_by(*keys)
+    return _count_rows(fact, daily.cte("daily"))
+
+
+def _count_rows(fact: str, daily: CTE, batch: int = 0) -> Select:
     rows = _daily_and_monthly(daily, ("records", "total"))
     return select(
         literal(fact, String).label("fact"),
@@ -271,6 +284,25 @@ def _firsts(figure: str, cells: Cells, sign: int) -> Select:
             for n, group in enumerate(groups)
         )
     ).cte("daily")
+    return _first_rows(figure, daily)
+
+
+def _firsts_of_few(figure: str, cells: Cells, sign: int) -> Select:
+    """As _firsts, in a statement cheap to build (a write's few records; see spread_across)."""
+    facts = spread_across(cells).subquery()
+    rows = select(*(facts.c[key] for key in CELL_KEYS), facts.c.entity).distinct().subquery()
+    partition = [rows.c[key] for key in CELL_KEYS if key != "day"] + [rows.c.entity]
+    previous = func.lag(rows.c.day).over(partition_by=partition, order_by=rows.c.day)
+    seen = select(
+        *(rows.c[key] for key in CELL_KEYS),
+        func.coalesce(previous, literal(FIRST_APPEARANCE, Date)).label("prev_day"),
+    ).subquery()
+    keys = [seen.c[key] for key in (*CELL_KEYS, "prev_day")]
+    daily = select(*keys, (func.count() * sign).label("entities")).group_by(*keys)
+    return _first_rows(figure, daily.cte("daily"))
+
+
+def _first_rows(figure: str, daily: CTE) -> Select:
     rows = _daily_and_monthly(daily, ("entities",), only_from_before=True)
     return select(
         literal(figure, String).label("figure"),
@@ -310,14 +342,18 @@ _DISTINCT = (
 
 
 def apply(session: Session, touched: Touched, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) the contributions of what `touched` names."""
+    """Add (sign 1) or take away (sign -1) the contributions of what `touched` names. A write
+    touches few records: its statements are the ones cheap to build, not to run at scale (a
+    write holds the writers' turn while Python builds them)."""
     epochs.mark(session, epochs.FIGURES)
     for fact, part, cells in _COUNTED:
         if (where := getattr(touched, part)) is not None:
-            _upsert(session, StatCount, _counts(fact, cells(where), sign), ("records", "total"))
+            counts = _counts_of_few(fact, cells(where), sign)
+            _upsert(session, StatCount, counts, ("records", "total"))
     for figure, part, cells in _DISTINCT:
         if (where := getattr(touched, part)) is not None:
-            _upsert(session, StatFirst, _firsts(figure, cells(where), sign), ("entities",))
+            firsts = _firsts_of_few(figure, cells(where), sign)
+            _upsert(session, StatFirst, firsts, ("entities",))
 
 
 def _insert(session: Session, table, query: Select) -> None:
