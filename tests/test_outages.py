@@ -118,3 +118,57 @@ def test_a_record_changed_under_a_write_is_a_409_not_a_500(client, monkeypatch):
     monkeypatch.setattr(universities_service, "update_university", deleted_meanwhile)
     answer = client.patch(f"/api/v1/universities/{f.PKU}", json={"name": "北大"})
     assert f.assert_problem(answer, 409)["type"] == "urn:jobfair:problem:conflict"
+
+
+def _hold_the_write_lock_in_turns(engine, until: float, waits: list, refused: list) -> None:
+    while time.monotonic() < until:
+        with Session(engine) as writer:
+            asked = time.monotonic()
+            try:
+                begin_writing(writer)
+            except OperationalError as busy:
+                refused.append(busy)
+                continue
+            waits.append(time.monotonic() - asked)
+            writer.execute(text("INSERT INTO t VALUES (1)"))
+            time.sleep(0.02)  # a write's work, with the lock held
+            writer.commit()
+
+
+def test_sqlite_writers_side_by_side_each_get_their_turn_within_the_wait(tmp_path):
+    """SQLite's own busy wait asks ever more seldom, so a writer that had waited long lost
+    the lock to every newcomer, and waited past the bound while most took milliseconds."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'turns.db'}", wait_seconds=1.0)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (n INTEGER)"))
+    waits, refused = [], []
+    until = time.monotonic() + 4
+    writers = [
+        threading.Thread(target=_hold_the_write_lock_in_turns, args=(engine, until, waits, refused))
+        for _ in range(6)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert not refused and len(waits) > 50, (len(refused), len(waits))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM t")).scalar() == len(waits)
+    engine.dispose()
+
+
+def test_a_sqlite_writer_gives_up_after_its_wait_and_keeps_its_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'bound.db'}", wait_seconds=0.3)
+    with Session(engine) as holder, Session(engine) as writer:
+        begin_writing(holder)
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="locked"):
+            begin_writing(writer)
+        assert 0.3 <= time.monotonic() - started < 1.5
+        writer.rollback()
+        assert writer.execute(text("PRAGMA busy_timeout")).scalar() == 300
+        writer.rollback()
+        holder.rollback()
+        begin_writing(writer)  # its turn, now that the lock is free
+        writer.rollback()
+    engine.dispose()

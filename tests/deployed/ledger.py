@@ -85,10 +85,18 @@ def job_ended(client: httpx.Client, job_id: int, timeout: float = 300) -> dict:
     raise AssertionError(f"import job {job_id} did not end")
 
 
-def imported(client: httpx.Client, kind: str, rows: list[list], format: str = "xlsx") -> dict:
-    """The ended job of a ledger of `kind` sent to the served app; it must have succeeded."""
+def imported(
+    client: httpx.Client, kind: str, rows: list[list], format: str = "xlsx", *, busy: bool = False
+) -> dict:
+    """The ended job of a ledger of `kind` sent to the served app; it must have succeeded.
+    `busy`: the service is busy with other writes, so a 503 is sent again (see `retried`)."""
     content, name = encoded(kind, rows, format)
-    answer = send(client, kind, content, name)
+    if busy:
+        files = {"file": (name, content)}
+        answer = retried(client, "POST", "/api/v1/imports", data={"kind": kind}, files=files)
+        answer = answer.response
+    else:
+        answer = send(client, kind, content, name)
     assert answer.status_code == 202, answer.text
     job = job_ended(client, answer.json()["id"])
     assert job["status"] == "succeeded", job

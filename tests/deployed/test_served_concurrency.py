@@ -163,7 +163,8 @@ class Writer:
 
 
 class Importer:
-    """Ledgers of vacancies and visits sent every few seconds by national staff."""
+    """Ledgers of vacancies and visits sent every few seconds by national staff (sent again,
+    with the same Idempotency-Key, when answered 503, as the writers' requests are)."""
 
     def __init__(self, client, registry: Registry) -> None:
         self.client, self.registry = client, registry
@@ -186,7 +187,7 @@ class Importer:
              "就业平台", universities[n % 8], f"{prefix}-{n}"]
             for n in range(rows)
         ]  # fmt: skip
-        return imported(self.client, "vacancies", ledger, "csv")["rows_written"]
+        return imported(self.client, "vacancies", ledger, "csv", busy=True)["rows_written"]
 
     def _visits(self, prefix: str, rows: int) -> int:
         employers, universities = self.registry.employers, self.registry.universities
@@ -195,7 +196,7 @@ class Importer:
              n % 30, "校领导", f"{prefix}-{n}"]
             for n in range(rows)
         ]  # fmt: skip
-        return imported(self.client, "visits", ledger, "xlsx")["rows_written"]
+        return imported(self.client, "visits", ledger, "xlsx", busy=True)["rows_written"]
 
 
 def _clients(served, registry: Registry) -> list[tuple[str, str, dict]]:
