@@ -23,6 +23,7 @@ from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.imports.router import router as imports_router
 from app.imports.service import mark_interrupted
+from app.policy.router import router as policy_router
 from app.privacy.logs import install_log_scrubbing
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
@@ -91,6 +92,7 @@ def create_app(*, background_work: bool = True) -> FastAPI:
         assistance_services_router,
         assistance_standards_router,
         assistance_figures_router,
+        policy_router,
         imports_router,
         audit_router,
     ):

@@ -16,6 +16,7 @@ from app.core.idempotency import IdempotentRequest
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.imports.models import ImportJob
+from app.policy.models import PolicyQuota, PositionsProgram, RecruitmentProgress
 from app.stats.models import PendingVacancies, StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
@@ -37,6 +38,9 @@ __all__ = [
     "IdempotentRequest",
     "ImportJob",
     "PendingVacancies",
+    "PolicyQuota",
+    "PositionsProgram",
+    "RecruitmentProgress",
     "ServiceStandard",
     "StatCount",
     "StatFirst",

@@ -26,7 +26,10 @@ from app.campaigns.service import find_campaign
 from app.core.db import make_engine
 from app.core.migrations import upgrade_to_head
 from app.demo.national import SLUG, NationalCampaign, generated
+from app.demo.policy import load_policy_positions
 from app.imports.bulk import insert_rows, insert_vacancies, reserve_ids
+from app.policy.bulletin import sentences as policy_sentences
+from app.policy.figures import PositionsScope, position_figures
 from app.stats import service
 from app.stats.batches import fold_piece, merge
 from app.stats.pending import fold
@@ -163,6 +166,45 @@ def bench(session, repeat: int, raw_repeat: int) -> bool:
     return all_agree
 
 
+# Each 2023 quota's latest count of people admitted by the day, asked another way.
+_POLICY_RAW = text(
+    "SELECT (SELECT sum(positions) FROM policy_quotas WHERE year = 2023), "
+    "(SELECT coalesce(sum(p.people), 0) FROM policy_recruitment_progress p "
+    "JOIN policy_quotas q ON q.id = p.quota_id WHERE q.year = 2023 AND p.stage = 'admitted' "
+    "AND p.as_of = (SELECT max(l.as_of) FROM policy_recruitment_progress l "
+    "WHERE l.quota_id = p.quota_id AND l.stage = 'admitted' AND l.as_of <= :day))"
+)
+
+
+def bench_policy(session, repeat: int) -> bool:
+    """Policy positions (a few hundred quotas at any scale; added to a campaign generated
+    before they were): offered and filled, in all, by programme and by province, and the
+    bulletin's paragraph, beside the raw count."""
+    if load_policy_positions(session):
+        session.commit()
+    scope, all_agree = PositionsScope(2023, END), True
+    raw, expected = timed(lambda: tuple(session.execute(_POLICY_RAW, {"day": END}).one()), repeat)
+    for by in (None, "program", "province"):
+        served, answer = timed(lambda b=by: position_figures(session, scope, b), repeat)
+        kept = answer["figures"]
+        rows = answer["rows"] or [kept]
+        agree = (
+            (kept["offered"], kept["filled"])
+            == expected
+            == (
+                sum(row["offered"] for row in rows),
+                sum(row["filled"] for row in rows),
+            )
+        )
+        all_agree &= agree
+        report(f"policy positions by={by}", served, raw, agree)
+    served, answer = timed(lambda: policy_sentences(session, None, END), repeat)
+    agree = answer[0]["figures"]["offered"] == expected[0]
+    all_agree &= agree
+    report("bulletin section=policy (national)", served, raw, agree)
+    return all_agree
+
+
 WRITE_COLUMNS = (
     "employer_uscc", "title", "headcount", "posted_date", "source", "event_id", "visit_id",
     "province", "university_code", "education", "majors", "policy_program",
@@ -248,6 +290,7 @@ def main() -> None:
     print(f"database: {make_url(url).render_as_string(hide_password=True)}, scale {args.scale:g}")
     with Session(engine) as session:
         agreed = bench(session, args.repeat, args.raw_repeat or args.repeat)
+        agreed &= bench_policy(session, args.repeat)
         write_cost(session, args.write_rows)
     print("all answers agree with the raw-SQL count" if agreed else "SOME ANSWERS DISAGREE")
     sys.exit(0 if agreed else 1)

@@ -97,6 +97,16 @@ ALLOWED = {
     ("GET", "/api/v1/stats/assistance/series"): EVERYONE,
     ("GET", "/api/v1/stats/assistance/follow-up"): EVERYONE,
     ("GET", "/api/v1/stats/assistance/bulletin"): EVERYONE,
+    ("GET", "/api/v1/policy-programs"): EVERYONE,
+    ("POST", "/api/v1/policy-programs"): {N, P},
+    ("POST", "/api/v1/policy-quotas"): {N, P},
+    ("GET", "/api/v1/policy-quotas"): EVERYONE,
+    ("GET", "/api/v1/policy-quotas/{quota_id}"): EVERYONE,
+    ("PATCH", "/api/v1/policy-quotas/{quota_id}"): {N, P},
+    ("DELETE", "/api/v1/policy-quotas/{quota_id}"): {N, P},
+    ("POST", "/api/v1/policy-quotas/{quota_id}/progress"): {N, P},
+    ("DELETE", "/api/v1/policy-quotas/{quota_id}/progress/{progress_id}"): {N, P},
+    ("GET", "/api/v1/stats/policy-positions"): EVERYONE,
 }
 PUBLIC = {("GET", "/health"), ("POST", "/api/v1/auth/login")}
 

@@ -355,3 +355,30 @@ def test_the_assistance_panel_shows_the_ledgers_figures_never_a_person(page, liv
         assert shown == _with_commas(figures["figures"][key]), key
     assert page.text_content("#assistance .sentence") == bulletin["text"]
     assert "重点群体帮扶 · 2023届" in page.text_content("#assistance h2")
+
+
+@pytest.mark.parametrize(("token", "province"), [("screen", None), ("guangdong", GUANGDONG)])
+def test_the_policy_panel_shows_each_programmes_fill_and_the_reports_sentence(
+    page, live, token, province
+):
+    open_dashboard(page, live, token=live["tokens"][token])
+    page.wait_for_selector(READY)
+    asked = {"year": 2023, "as_of": "2023-08-31", "province": province, "by": "program"}
+    figures = api(live, live["tokens"][token], "/stats/policy-positions", **asked)
+    bulletin = api(
+        live, live["tokens"][token], "/reports/bulletin", to="2023-08-31", section="policy"
+    )
+    assert figures["figures"]["offered"] > 0  # the demo's quotas
+    for key in ("offered", "filled", "on_duty"):
+        shown = page.text_content(f"#policy [data-figure={key}] b")
+        assert shown == _with_commas(figures["figures"][key]), key
+    offered = [row for row in figures["rows"] if row["offered"]]
+    shown = page.locator("#policy .fill")
+    assert shown.count() == len(offered)
+    for row in offered:
+        fill = page.text_content(f"#policy .fill[data-program={row['key']}] b")
+        assert fill == f"{row['fill_rate']}%"
+    sentences = [s["text"] for s in bulletin["sentences"] if not s["text"].startswith("其中")]
+    assert page.text_content("#policy .sentence") == "".join(sentences)
+    assert "政策性岗位 · 2023年" in page.text_content("#policy h2")
+    assert "面向毕业生提供" in page.text_content("#policy .sentence")

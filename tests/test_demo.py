@@ -12,6 +12,7 @@ from app.assistance.models import AssistanceService, AssistedGraduate, StatusCha
 from app.demo.loader import demo_loaded, load_demo
 from app.employers.models import Employer
 from app.events.models import Event
+from app.policy.bulletin import sentences as policy_sentences
 from app.privacy.cipher import get_cipher
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
@@ -28,6 +29,7 @@ EXPECTED_COUNTS = {
     "vacancies": 2700,
     "assisted_graduates": 400,
     "assistance_services": 3138,
+    "policy_quotas": 126,
 }
 
 
@@ -161,3 +163,12 @@ def test_demo_figures_are_counted_once_loaded(session):
     session.flush()
     for scope in (Scope(*SPRINT_2023), Scope(*SPRINT_2023, province="11", industry="C")):
         assert cells.count_figures(session, scope) == queries.count_figures(session, scope)
+
+
+def test_the_demo_gives_tianjins_policy_positions_word_for_word(session):
+    load_demo(session)
+    sentences = policy_sentences(session, "12", dt.date(2023, 8, 31))
+    assert sentences[0]["text"] == "天津市面向毕业生提供1.68万个政策性岗位，较去年增长10.3%。"
+    assert sentences[-1]["text"].startswith("截至8月31日，已录用")
+    fujian = policy_sentences(session, "35", dt.date(2023, 8, 31))[1]["text"]
+    assert "福建省城乡基层就业岗位募集3000个" in fujian

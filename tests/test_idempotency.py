@@ -125,8 +125,9 @@ def test_every_write_route_takes_the_header():
               if method != "get" and (path, method) not in unkeyed]  # fmt: skip
     # Six kinds of records, created, changed and deleted; imports; accounts made and changed;
     # tokens revoked; graduates in difficulty and their services created, changed and deleted,
-    # a status recorded; a standard set and reset.
-    assert len(writes) == 31
+    # a status recorded; a standard set and reset; a policy programme added, its quotas created,
+    # changed and deleted, their progress recorded and deleted.
+    assert len(writes) == 37
     for path, method, operation in writes:
         # Besides If-Match, which changes and deletes of records take (test_preconditions.py).
         headers = [p for p in operation.get("parameters", [])

@@ -18,6 +18,7 @@ from app.demo.national import (
     NationalCampaign,
     scaled,
 )
+from app.policy.bulletin import sentences as policy_sentences
 from app.reports.service import bulletin, bulletin_text
 from app.stats.scope import Scope
 from app.stats.service import summary
@@ -77,6 +78,7 @@ def test_the_same_scale_gives_the_same_records(session, national):
         "vacancies": 22764,
         "assisted_graduates": 1140,
         "assistance_services": 8678,
+        "policy_quotas": 126,
     }
 
 
@@ -134,3 +136,8 @@ def test_hunans_ledger_is_the_reports(session):
         **hunan, "graduates": 44_000, "trained": 94_000})  # fmt: skip
     assert written.startswith("湖南省全面掌握2023届4.4万名困难毕业生就业需求")
     assert written.endswith("面向9.4万名2023届困难毕业生开展就业培训。")
+
+
+def test_the_generated_campaign_has_tianjins_policy_positions(session, national):
+    first = policy_sentences(session, "12", dt.date(2023, 8, 31))[0]["text"]
+    assert first == "天津市面向毕业生提供1.68万个政策性岗位，较去年增长10.3%。"

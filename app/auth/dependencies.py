@@ -109,5 +109,7 @@ NationalOnly = Annotated[Principal, allow(NATIONAL)]
 Administrator = Annotated[Principal, allow(NATIONAL, PROVINCE)]
 # Accounts and API tokens: any role but a reader's may make them, within its reach.
 Granter = Annotated[Principal, allow(NATIONAL, PROVINCE, UNIVERSITY)]
+# Policy positions: the Ministry's programmes' quotas; a province's own, and its progress.
+PolicyWriter = Annotated[Principal, allow(NATIONAL, PROVINCE)]
 # The ledgers of graduates in difficulty: a university keeps its own (national staff may too).
 AssistanceWriter = Annotated[Principal, allow(NATIONAL, UNIVERSITY)]

@@ -57,6 +57,7 @@ from app.demo.data import (
     WORD_STEMS,
 )
 from app.demo.ledger import load_ledger
+from app.demo.policy import load_policy_positions
 from app.employers.models import Employer
 from app.employers.schemas import EmployerCreate
 from app.employers.service import create_employer
@@ -95,6 +96,7 @@ KINDS = (
     "vacancies",
     "assisted_graduates",
     "assistance_services",
+    "policy_quotas",
 )
 
 
@@ -134,6 +136,7 @@ class _Demo:
         # After the campaigns, whose vacancies its referrals point at; with a random generator
         # of its own, so that the campaigns are the same as without it.
         self.counts.update(load_ledger(self.session, self.universities))
+        self.counts["policy_quotas"] = load_policy_positions(self.session)
         return self.counts
 
     def _create_universities(self) -> None:

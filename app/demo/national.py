@@ -32,6 +32,7 @@ from app.demo.data import (
     WESTERN_PROVINCES,
     WORD_STEMS,
 )
+from app.demo.policy import load_policy_positions
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.imports.bulk import indexes_built_afterwards, insert_rows, reserve_ids
@@ -160,9 +161,9 @@ class NationalCampaign:
         self._load_campaign(2023, self.scale, written)
         registry = self.registry
         universities = zip(registry.university_codes, registry.university_provinces, strict=True)
-        return written | generate_ledger(
-            self.session, list(universities), self.scale, self.progress
-        )
+        written |= generate_ledger(self.session, list(universities), self.scale, self.progress)
+        written["policy_quotas"] = load_policy_positions(self.session)
+        return written
 
     # --- registries -----------------------------------------------------------------------
 

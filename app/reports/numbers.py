@@ -26,3 +26,12 @@ def bulletin_number(value: int) -> str:
         return f"{kept}万{'余' if dropped else ''}"
     kept, dropped = divmod(value, 1_000_000)
     return f"{_decimal(kept, 2)}亿{'余' if dropped else ''}"
+
+
+def planned_number(value: int) -> str:
+    """A planned figure (a quota) as the bulletins write it: exactly, to the hundred, when it
+    is a whole number of hundreds from 10,000 to 999,999 (16,800 → 1.68万, as "提供1.68万个政策性
+    岗位"); otherwise as bulletin_number. Nothing is dropped, so nothing is marked."""
+    if 10_000 <= value < 1_000_000 and value % 100 == 0:
+        return f"{_decimal(value // 100, 2)}万"
+    return bulletin_number(value)

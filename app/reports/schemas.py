@@ -24,3 +24,21 @@ class Bulletin(Ranged):
     filters: Filters
     figures: Figures
     written: WrittenFigures
+
+
+class Sentence(BaseModel):
+    """One sentence of the report, and the figures it was written from."""
+
+    text: str
+    figures: dict[str, int | float | None]
+
+
+class SectionedBulletin(Ranged):
+    """The report's paragraphs that the records support, sentence by sentence: `supply` (the
+    campaign's visits, events and vacancies), `policy` (policy positions, of the year `to`
+    falls in), or `all`."""
+
+    section: str
+    text: str
+    filters: Filters
+    sentences: list[Sentence]

@@ -1,6 +1,9 @@
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
+from app.policy import bulletin as policy
 from app.reference.data import PROVINCES
 from app.reports.numbers import bulletin_number as n
 from app.stats.scope import Scope
@@ -43,7 +46,38 @@ def bulletin(session: Session, scope: Scope, campaign: Campaign | None = None) -
         "text": bulletin_text(_subject(session, scope), figures),
         "from": scope.start,
         "to": scope.end,
-        "filters": {"campaign": campaign.slug if campaign else None, **scope.filters()},
+        "filters": _filters(scope, campaign),
         "figures": figures,
         "written": {name: n(value) for name, value in figures.items()},
+    }
+
+
+def _filters(scope: Scope, campaign: Campaign | None) -> dict:
+    return {"campaign": campaign.slug if campaign else None, **scope.filters()}
+
+
+def sectioned_bulletin(
+    session: Session, scope: Scope, campaign: Campaign | None, section: str
+) -> dict:
+    """The sentences of `section` ("supply", "policy" or "all") that the records support.
+    Policy positions are a province's or the nation's: a university's bulletin has none."""
+    sentences = []
+    if section in ("supply", "all"):
+        figures = count(session, scope)[None]
+        sentences.append(
+            {
+                "text": bulletin_text(_subject(session, scope), figures),
+                "figures": {name: figures[name] for name in BULLETIN_FIGURES},
+            }
+        )
+    if section in ("policy", "all") and scope.university is None:
+        as_of = scope.end or dt.date.today()
+        sentences += policy.sentences(session, scope.province, as_of)
+    return {
+        "section": section,
+        "text": "".join(sentence["text"] for sentence in sentences),
+        "from": scope.start,
+        "to": scope.end,
+        "filters": _filters(scope, campaign),
+        "sentences": sentences,
     }

@@ -119,3 +119,22 @@ def test_ledgers_written_through_imports_are_in_the_next_answer(served, national
         imported(client, "visits", rows, "csv")
     status, _, after = _one_answer(_polls(served, national, SUMMARY, etag))
     assert (status, _visits(after)) == (200, _visits(body) + 4)
+
+
+def test_a_quota_or_its_progress_changes_the_policy_paragraph_from_both_workers(served, national):
+    bulletin = "/api/v1/reports/bulletin"
+    asked = {"to": "2023-08-31", "province": "12", "section": "policy"}
+    quota = {"program": "western_volunteer", "province": "12", "year": 2023, "positions": 16800}
+    with served.client(national) as client:
+        made = client.post("/api/v1/policy-quotas", json=quota)
+        assert made.status_code == 201, made.text
+    status, etag, body = _one_answer(_polls(served, national, bulletin, **asked))
+    assert json.loads(body)["sentences"][0]["text"] == "天津市面向毕业生提供1.68万个政策性岗位。"
+    assert _one_answer(_polls(served, national, bulletin, etag, **asked))[0] == 304
+    progress = {"stage": "admitted", "as_of": "2023-08-01", "people": 8400}
+    with served.client(national) as client:
+        url = f"/api/v1/policy-quotas/{made.json()['id']}/progress"
+        assert client.post(url, json=progress).status_code == 201
+    status, _, body = _one_answer(_polls(served, national, bulletin, etag, **asked))
+    assert status == 200
+    assert json.loads(body)["sentences"][-1]["text"] == "截至8月31日，已录用8400人，招录完成率50%。"

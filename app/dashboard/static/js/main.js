@@ -3,6 +3,7 @@ import * as api from "./api.js";
 import { cohortOf, drawAssistance, fetchAssistance } from "./assistance.js";
 import { chartIn, rankOption, trendOption } from "./charts.js";
 import { FIGURE, FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
+import { asOfIn, drawPolicy, fetchPolicy } from "./policy.js";
 import { readView, refreshSeconds, writeView } from "./view.js";
 
 const TRENDS = ["visits", "positions_opened", "events", "postings"];
@@ -113,15 +114,17 @@ async function fetchFigures(view) {
   const compare = campaign?.previous ? "previous" : null;
   const geo = geography(view);
   const ranged = Boolean(campaign || (view.from && view.to));
-  const [summary, bulletin, series, byGeo, byIndustry, assistance] = await Promise.all([
+  const year = cohortOf(campaign);
+  const [summary, bulletin, series, byGeo, byIndustry, assistance, policy] = await Promise.all([
     api.get("/stats/summary", { ...scope, compare }),
     api.get("/reports/bulletin", scope),
     ranged ? api.get("/stats/timeseries", { ...scope, interval: "day", compare }) : null,
     api.get("/stats/breakdown", { ...scope, by: geo.by }),
     api.get("/stats/breakdown", { ...scope, by: "industry" }),
-    fetchAssistance(cohortOf(campaign), scope.province),
+    fetchAssistance(year, scope.province),
+    fetchPolicy(year, asOfIn(year, campaign), scope.province),
   ]);
-  return { summary, bulletin, series, byGeo, byIndustry, geo, assistance };
+  return { summary, bulletin, series, byGeo, byIndustry, geo, assistance, policy };
 }
 
 function drawCards(summary, bulletin) {
@@ -195,6 +198,7 @@ async function refresh() {
     if (view !== state.view) return; // the filters changed meanwhile; their own refresh draws
     drawCards(figures.summary, figures.bulletin);
     drawAssistance($("assistance"), figures.assistance);
+    drawPolicy($("policy"), figures.policy);
     drawCharts(figures, view);
     showProblem("");
     $("updated").textContent = `更新于 ${new Date().toLocaleTimeString("zh-CN", { hour12: false })}`;
