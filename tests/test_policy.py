@@ -251,6 +251,13 @@ def test_a_provinces_token_gets_its_own_figures_whatever_it_asks(anonymous, bear
     ]
 
 
+def test_a_year_to_come_is_counted_from_its_first_day(client):
+    next_year = dt.date.today().year + 1
+    f.created(client.post(QUOTAS, json=quota(year=next_year, positions=700)))
+    body = client.get(FIGURES, params={"year": next_year}).json()
+    assert (body["as_of"], body["figures"]["offered"]) == (f"{next_year}-01-01", 700)
+
+
 def test_the_figures_refuse_a_day_of_another_year(client):
     asked = client.get(FIGURES, params={"year": 2023, "as_of": "2024-01-01"})
     f.assert_problem(asked, 422, "as_of")

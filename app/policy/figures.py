@@ -42,9 +42,9 @@ def scope_for(
     program: str | None = None,
 ) -> PositionsScope:
     """A province's or a university's token gets its province's figures, whatever it asks.
-    `as_of` by default: the end of the year, or today if that is sooner."""
-    last_day = dt.date(year, 12, 31)
-    as_of = as_of or min(last_day, dt.date.today())
+    `as_of` by default: today, kept within the year (its last day for a year past, its first
+    for a year to come)."""
+    as_of = as_of or min(dt.date(year, 12, 31), max(dt.date(year, 1, 1), dt.date.today()))
     if as_of.year != year:
         raise InvalidInput(f"as_of must be a day of {year}.", field="as_of", location="query")
     return PositionsScope(year, as_of, reach.province or province, program)

@@ -145,7 +145,7 @@ def policy_positions(
     who: Anyone,
     year: Annotated[Year, Query()],
     as_of: Annotated[
-        dt.date | None, Query(description="Default: the year's end, or today.")
+        dt.date | None, Query(description="Default: today, kept within the year.")
     ] = None,
     province: ProvinceQuery = None,
     program: ProgramQuery = None,
