@@ -108,7 +108,8 @@ def fold() -> None:
 def import_ledger(
     kind: str = typer.Argument(
         help="universities, employers, visits, events, event_participants, vacancies, "
-        "assisted_graduates or assistance_services"
+        "assisted_graduates, assistance_services, policy_quotas, policy_progress, "
+        "matchmaking_sessions, matchmaking_employers or cooperation_intents"
     ),
     file: Path = typer.Argument(exists=True, dir_okay=False, readable=True),
     sheet: str | None = typer.Option(None, help="The sheet of an .xlsx (default: the first)."),

@@ -23,8 +23,10 @@ from app.employers.router import router as employers_router
 from app.events.router import router as events_router
 from app.imports.router import router as imports_router
 from app.imports.service import mark_interrupted
+from app.matchmaking.router import router as matchmaking_router
 from app.policy.router import router as policy_router
 from app.privacy.logs import install_log_scrubbing
+from app.publicity.router import router as publicity_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
 from app.stats.folding import BackgroundFolder
@@ -93,6 +95,8 @@ def create_app(*, background_work: bool = True) -> FastAPI:
         assistance_standards_router,
         assistance_figures_router,
         policy_router,
+        publicity_router,
+        matchmaking_router,
         imports_router,
         audit_router,
     ):

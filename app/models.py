@@ -16,7 +16,16 @@ from app.core.idempotency import IdempotentRequest
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.imports.models import ImportJob
+from app.matchmaking.models import (
+    CooperationIntent,
+    IntentStep,
+    KeyField,
+    MatchmakingSession,
+    SessionEmployer,
+    SessionUniversity,
+)
 from app.policy.models import PolicyQuota, PositionsProgram, RecruitmentProgress
+from app.publicity.models import PolicyMeasure, PublicitySession
 from app.stats.models import PendingVacancies, StatCount, StatFirst
 from app.universities.models import University
 from app.vacancies.models import Vacancy
@@ -30,6 +39,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Campaign",
+    "CooperationIntent",
     "DifficultyGroup",
     "Employer",
     "Event",
@@ -37,11 +47,18 @@ __all__ = [
     "GraduateGroup",
     "IdempotentRequest",
     "ImportJob",
+    "IntentStep",
+    "KeyField",
+    "MatchmakingSession",
     "PendingVacancies",
+    "PolicyMeasure",
     "PolicyQuota",
     "PositionsProgram",
+    "PublicitySession",
     "RecruitmentProgress",
     "ServiceStandard",
+    "SessionEmployer",
+    "SessionUniversity",
     "StatCount",
     "StatFirst",
     "StatusChange",

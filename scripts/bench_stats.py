@@ -12,6 +12,7 @@ of the same figures, prints p50/p95 of both, and checks that both answers agree.
 
 import argparse
 import datetime as dt
+import random
 import statistics
 import sys
 import time
@@ -24,12 +25,24 @@ from sqlalchemy.orm import Session
 
 from app.campaigns.service import find_campaign
 from app.core.db import make_engine
+from app.core.filters import DateRange
 from app.core.migrations import upgrade_to_head
-from app.demo.national import SLUG, NationalCampaign, generated
+from app.core.pagination import PageParams
+from app.demo.campus_matchmaking import generate_campus_sessions
+from app.demo.matchmaking import load_matchmaking
+from app.demo.national import SEED, SLUG, NationalCampaign, generated
 from app.demo.policy import load_policy_positions
+from app.demo.publicity import load_policy_publicity
+from app.employers.models import Employer
 from app.imports.bulk import insert_rows, insert_vacancies, reserve_ids
+from app.matchmaking.bulletin import sentences as matchmaking_sentences
+from app.matchmaking.figures import MatchScope, match_figures
+from app.matchmaking.models import MatchmakingSession
 from app.policy.bulletin import sentences as policy_sentences
 from app.policy.figures import PositionsScope, position_figures
+from app.publicity.bulletin import sentences as publicity_sentences
+from app.publicity.figures import PublicityScope, publicity_figures
+from app.publicity.service import list_measures
 from app.stats import service
 from app.stats.batches import fold_piece, merge
 from app.stats.pending import fold
@@ -37,6 +50,7 @@ from app.stats.periods import Interval
 from app.stats.queries import count_figures
 from app.stats.scope import Scope
 from app.stats.upkeep import settle
+from app.universities.models import University
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 
@@ -205,6 +219,97 @@ def bench_policy(session, repeat: int) -> bool:
     return all_agree
 
 
+# Measures in force over the campaign, sessions held in it, and their audience, asked another way.
+_PUBLICITY_RAW = text(
+    "SELECT (SELECT count(*) FROM policy_measures WHERE published_on <= :day "
+    "AND (effective_to IS NULL OR effective_to >= :start)), "
+    "(SELECT count(*) FROM publicity_sessions WHERE held_on BETWEEN :start AND :day), "
+    "(SELECT coalesce(sum(audience), 0) FROM publicity_sessions "
+    "WHERE held_on BETWEEN :start AND :day)"
+)
+_SEARCH_RAW = text("SELECT count(*) FROM policy_measures WHERE search_text LIKE :pattern")
+
+
+def bench_publicity(session, repeat: int) -> bool:
+    """Policy publicity (the same few thousand rows at any scale; added to a campaign
+    generated before they were): the figures in all and by level, province and category, the
+    bulletin's sentences, and a page of a Chinese search, beside the raw count."""
+    if load_policy_publicity(session)["policy_measures"]:
+        session.commit()
+    scope, all_agree = PublicityScope(START, END), True
+    asked = {"start": START, "day": END}
+    raw, expected = timed(lambda: tuple(session.execute(_PUBLICITY_RAW, asked).one()), repeat)
+    for by in (None, "level", "province", "category"):
+        served, answer = timed(lambda b=by: publicity_figures(session, scope, b), repeat)
+        kept = answer["figures"]
+        agree = (kept["measures"], kept["sessions"], kept["audience"]) == expected
+        if by is not None:
+            agree &= sum(row["measures"] for row in answer["rows"]) == kept["measures"]
+        all_agree &= agree
+        report(f"policy publicity by={by}", served, raw, agree)
+    served, answer = timed(lambda: publicity_sentences(session, None, START, END), repeat)
+    agree = answer[0]["figures"]["sessions"] == expected[1]
+    all_agree &= agree
+    report("bulletin section=policy, publicity (national)", served, raw, agree)
+    page = PageParams(limit=50, offset=0)
+    for q in ("创业担保", "创业"):
+        pattern = {"pattern": f"%{q}%"}
+        raw, found = timed(lambda p=pattern: session.scalar(_SEARCH_RAW, p), repeat)
+        served, answer = timed(
+            lambda q=q: list_measures(session, page, dates=DateRange(), q=q), repeat
+        )
+        agree = answer["total"] == found
+        all_agree &= agree
+        report(f"policy-measures?q={q} (a page of 50, and the total)", served, raw, agree)
+    return all_agree
+
+
+# The campaign's sessions, the intents reached there and those landed by the day, asked
+# another way.
+_MATCHMAKING_RAW = text(
+    "SELECT (SELECT count(*) FROM matchmaking_sessions WHERE held_on BETWEEN :start AND :day), "
+    "(SELECT count(*) FROM cooperation_intents i JOIN matchmaking_sessions s "
+    "ON s.id = i.session_id WHERE s.held_on BETWEEN :start AND :day), "
+    "(SELECT count(*) FROM cooperation_intent_steps t JOIN cooperation_intents i "
+    "ON i.id = t.intent_id JOIN matchmaking_sessions s ON s.id = i.session_id "
+    "WHERE t.status = 'landed' AND t.as_of <= :day AND s.held_on BETWEEN :start AND :day)"
+)
+
+
+def _matchmaking_loaded(session, scale: float) -> None:
+    """A campaign generated before matchmaking existed gets it as `generate` now writes it."""
+    if session.scalar(select(func.count()).select_from(MatchmakingSession)):
+        return
+    load_matchmaking(session)
+    universities = session.execute(select(University.code, University.province)).all()
+    employers = session.execute(select(Employer.uscc, Employer.province)).all()
+    generate_campus_sessions(session, random.Random(SEED), universities, employers, scale)
+    session.commit()
+
+
+def bench_matchmaking(session, repeat: int, scale: float) -> bool:
+    """Matchmaking over the campaign: sessions, who took part and the intents by their step,
+    in all and by type, field and province, and the bulletin's paragraph, beside the raw
+    count."""
+    _matchmaking_loaded(session, scale)
+    scope, all_agree = MatchScope(DateRange(start=START, end=END), END), True
+    asked = {"start": START, "day": END}
+    raw, expected = timed(lambda: tuple(session.execute(_MATCHMAKING_RAW, asked).one()), repeat)
+    for by in (None, "type", "field", "province"):
+        served, answer = timed(lambda b=by: match_figures(session, scope, b), repeat)
+        kept = answer["figures"]
+        agree = (kept["sessions"], kept["intents"], kept["landed"]) == expected
+        if by in ("type", "province"):
+            agree &= sum(row["intents"] for row in answer["rows"]) == kept["intents"]
+        all_agree &= agree
+        report(f"matchmaking by={by}", served, raw, agree)
+    served, answer = timed(lambda: matchmaking_sentences(session, scope), repeat)
+    agree = answer[0]["figures"]["intents"] == expected[1]
+    all_agree &= agree
+    report("bulletin section=matchmaking (national)", served, raw, agree)
+    return all_agree
+
+
 WRITE_COLUMNS = (
     "employer_uscc", "title", "headcount", "posted_date", "source", "event_id", "visit_id",
     "province", "university_code", "education", "majors", "policy_program",
@@ -291,6 +396,8 @@ def main() -> None:
     with Session(engine) as session:
         agreed = bench(session, args.repeat, args.raw_repeat or args.repeat)
         agreed &= bench_policy(session, args.repeat)
+        agreed &= bench_publicity(session, args.repeat)
+        agreed &= bench_matchmaking(session, args.repeat, args.scale)
         write_cost(session, args.write_rows)
     print("all answers agree with the raw-SQL count" if agreed else "SOME ANSWERS DISAGREE")
     sys.exit(0 if agreed else 1)

@@ -382,3 +382,34 @@ def test_the_policy_panel_shows_each_programmes_fill_and_the_reports_sentence(
     assert page.text_content("#policy .sentence") == "".join(sentences)
     assert "政策性岗位 · 2023年" in page.text_content("#policy h2")
     assert "面向毕业生提供" in page.text_content("#policy .sentence")
+
+
+@pytest.mark.parametrize(("token", "province"), [("screen", None), ("guangdong", GUANGDONG)])
+def test_the_matchmaking_panel_shows_the_campaigns_sessions_and_intents(
+    page, live, token, province
+):
+    open_dashboard(page, live, token=live["tokens"][token])
+    page.wait_for_selector(READY)
+    summer = {"from": "2023-05-01", "to": "2023-08-31"}
+    figures = api(
+        live, live["tokens"][token], "/stats/matchmaking", **summer, province=province, by="type"
+    )
+    bulletin = api(
+        live, live["tokens"][token], "/reports/bulletin", **summer, section="matchmaking"
+    )
+    kept = figures["figures"]
+    shown = {"sessions": kept["sessions"], "intents": kept["intents"], "landed": kept["landed"],
+             "signed": kept["signed"] + kept["landed"]}  # fmt: skip
+    for key, value in shown.items():
+        assert page.text_content(f"#matchmaking [data-figure={key}] b") == _with_commas(value)
+    for row in figures["rows"]:
+        assert page.text_content(f"#matchmaking .type[data-type={row['key']}] b") == str(
+            row["intents"]
+        )
+    if province is None:
+        assert kept["intents"] == 118  # the demo's
+        assert page.text_content("#matchmaking .sentence") == bulletin["sentences"][-1]["text"]
+        assert "现场达成近百个合作意向" in page.text_content("#matchmaking .sentence")
+    else:
+        assert kept["sessions"] == 0  # the demo held none in Guangdong
+        assert page.text_content("#matchmaking .sentence") == "暂无校企供需对接数据。"

@@ -12,15 +12,19 @@ from app.assistance.models import AssistanceService, AssistedGraduate, StatusCha
 from app.demo.loader import demo_loaded, load_demo
 from app.employers.models import Employer
 from app.events.models import Event
+from app.matchmaking.bulletin import sentences as matchmaking_sentences
+from app.matchmaking.figures import matchmaking_scope
 from app.policy.bulletin import sentences as policy_sentences
 from app.privacy.cipher import get_cipher
+from app.stats.scope import Scope
 from app.vacancies.models import Vacancy
 from app.visits.models import Visit
 from tests import leaks
 
 SPRINT_2023 = (dt.date(2023, 5, 1), dt.date(2023, 8, 31))
 EXPECTED_COUNTS = {
-    "universities": 14,
+    # 14 in the campaigns, and the matchmaking meeting's others.
+    "universities": 31,
     "employers": 301,
     "campaigns": 2,
     "visits": 1080,
@@ -30,6 +34,9 @@ EXPECTED_COUNTS = {
     "assisted_graduates": 400,
     "assistance_services": 3138,
     "policy_quotas": 126,
+    "policy_measures": 1870,
+    "publicity_sessions": 402,
+    "cooperation_intents": 118,
 }
 
 
@@ -157,7 +164,6 @@ def test_cli_demo_loads_once_into_a_fresh_sqlite_file(tmp_path):
 
 def test_demo_figures_are_counted_once_loaded(session):
     from app.stats import cells, queries
-    from app.stats.scope import Scope
 
     load_demo(session)
     session.flush()
@@ -165,10 +171,17 @@ def test_demo_figures_are_counted_once_loaded(session):
         assert cells.count_figures(session, scope) == queries.count_figures(session, scope)
 
 
-def test_the_demo_gives_tianjins_policy_positions_word_for_word(session):
+def test_the_demo_gives_the_reports_tianjin_and_matchmaking_meeting_word_for_word(session):
     load_demo(session)
     sentences = policy_sentences(session, "12", dt.date(2023, 8, 31))
     assert sentences[0]["text"] == "天津市面向毕业生提供1.68万个政策性岗位，较去年增长10.3%。"
     assert sentences[-1]["text"].startswith("截至8月31日，已录用")
     fujian = policy_sentences(session, "35", dt.date(2023, 8, 31))[1]["text"]
     assert "福建省城乡基层就业岗位募集3000个" in fujian
+    # In the same load, the report's matchmaking meeting.
+    meeting = matchmaking_sentences(session, matchmaking_scope(Scope(*SPRINT_2023)))[1]
+    assert meeting["text"] == (
+        "教育部举办重点领域人才校企供需对接会，来自能源动力、装备制造等15个重点领域行业的35家企业，"
+        "与北京大学、清华大学等25所高校现场对接，现场达成近百个合作意向。"
+    )
+    assert meeting["figures"]["intents"] == 98

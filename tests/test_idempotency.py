@@ -126,8 +126,10 @@ def test_every_write_route_takes_the_header():
     # Six kinds of records, created, changed and deleted; imports; accounts made and changed;
     # tokens revoked; graduates in difficulty and their services created, changed and deleted,
     # a status recorded; a standard set and reset; a policy programme added, its quotas created,
-    # changed and deleted, their progress recorded and deleted.
-    assert len(writes) == 37
+    # changed and deleted, their progress recorded and deleted; matchmaking sessions created,
+    # changed and deleted, their intents created and deleted, an intent's steps added and
+    # deleted; policy measures and publicity sessions created, changed and deleted.
+    assert len(writes) == 50
     for path, method, operation in writes:
         # Besides If-Match, which changes and deletes of records take (test_preconditions.py).
         headers = [p for p in operation.get("parameters", [])

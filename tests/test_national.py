@@ -18,7 +18,10 @@ from app.demo.national import (
     NationalCampaign,
     scaled,
 )
+from app.matchmaking.bulletin import sentences as matchmaking_sentences
+from app.matchmaking.figures import matchmaking_scope
 from app.policy.bulletin import sentences as policy_sentences
+from app.publicity.bulletin import sentences as publicity_sentences
 from app.reports.service import bulletin, bulletin_text
 from app.stats.scope import Scope
 from app.stats.service import summary
@@ -79,6 +82,10 @@ def test_the_same_scale_gives_the_same_records(session, national):
         "assisted_graduates": 1140,
         "assistance_services": 8678,
         "policy_quotas": 126,
+        "policy_measures": 1870,
+        "publicity_sessions": 402,
+        "matchmaking_sessions": 8,
+        "cooperation_intents": 151,
     }
 
 
@@ -141,3 +148,22 @@ def test_hunans_ledger_is_the_reports(session):
 def test_the_generated_campaign_has_tianjins_policy_positions(session, national):
     first = policy_sentences(session, "12", dt.date(2023, 8, 31))[0]["text"]
     assert first == "天津市面向毕业生提供1.68万个政策性岗位，较去年增长10.3%。"
+
+
+def test_the_generated_campaign_has_the_reports_policy_publicity_at_any_scale(session, national):
+    written = publicity_sentences(session, None, SPRINT_2023.start, SPRINT_2023.end)
+    assert [sentence["text"] for sentence in written] == [
+        "部署全国普通高校毕业生就业创业指导委员会和19个行业就指委进园区、进企业、进高校、进社区，"
+        "共计宣讲政策400余次。",
+        "汇集发布各省及100余个地市级单位高校毕业生就业创业政策措施1866条。",
+    ]
+
+
+def test_the_generated_campaign_has_the_reports_matchmaking_meeting(session, national):
+    written = matchmaking_sentences(session, matchmaking_scope(SPRINT_2023))
+    assert written[1]["text"] == (
+        "教育部举办重点领域人才校企供需对接会，来自能源动力、装备制造等15个重点领域行业的35家企业，"
+        "与北京大学、清华大学等25所高校现场对接，现场达成近百个合作意向。"
+    )
+    # Universities' own sessions besides, two for each visiting university at scale 1.0.
+    assert written[0]["figures"]["sessions"] == 3 + scaled(5_200, SCALE)

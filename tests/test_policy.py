@@ -346,7 +346,6 @@ def test_no_quota_no_policy_sentence_and_none_for_a_university(anonymous, bearer
     )
     tju = bearer("university", university_code="4112010056")
     assert anonymous.get(BULLETIN, params=asked, headers=tju).json()["sentences"] == []
-    f.assert_problem(client.get(BULLETIN, params={"section": "matchmaking"}), 422, "section")
 
 
 def test_a_kept_bulletin_changes_with_the_next_quota(client):

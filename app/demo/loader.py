@@ -11,7 +11,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum.cn.uscc import calc_check_digit
 
@@ -57,7 +57,9 @@ from app.demo.data import (
     WORD_STEMS,
 )
 from app.demo.ledger import load_ledger
+from app.demo.matchmaking import load_matchmaking
 from app.demo.policy import load_policy_positions
+from app.demo.publicity import load_policy_publicity
 from app.employers.models import Employer
 from app.employers.schemas import EmployerCreate
 from app.employers.service import create_employer
@@ -97,6 +99,9 @@ KINDS = (
     "assisted_graduates",
     "assistance_services",
     "policy_quotas",
+    "policy_measures",
+    "publicity_sessions",
+    "cooperation_intents",
 )
 
 
@@ -137,6 +142,12 @@ class _Demo:
         # of its own, so that the campaigns are the same as without it.
         self.counts.update(load_ledger(self.session, self.universities))
         self.counts["policy_quotas"] = load_policy_positions(self.session)
+        self.counts.update(load_policy_publicity(self.session))
+        self.counts["cooperation_intents"] = load_matchmaking(self.session)
+        # The matchmaking meeting's universities that the campaigns did not have.
+        self.counts["universities"] = self.session.scalar(
+            select(func.count()).select_from(University)
+        )
         return self.counts
 
     def _create_universities(self) -> None:

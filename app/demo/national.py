@@ -21,6 +21,7 @@ from stdnum.cn.uscc import calc_check_digit
 from app.assistance.models import AssistanceService, AssistedGraduate, GraduateGroup, StatusChange
 from app.assistance.national import generate_ledger
 from app.campaigns.models import Campaign
+from app.demo.campus_matchmaking import generate_campus_sessions
 from app.demo.data import (
     CITIES,
     EMPLOYER_PROVINCE_WEIGHTS,
@@ -32,7 +33,10 @@ from app.demo.data import (
     WESTERN_PROVINCES,
     WORD_STEMS,
 )
+from app.demo.matchmaking import SESSIONS as MATCHMAKING_SESSIONS
+from app.demo.matchmaking import load_matchmaking
 from app.demo.policy import load_policy_positions
+from app.demo.publicity import load_policy_publicity
 from app.employers.models import Employer
 from app.events.models import Event, EventParticipant
 from app.imports.bulk import indexes_built_afterwards, insert_rows, reserve_ids
@@ -160,10 +164,25 @@ class NationalCampaign:
         self._campaign(SLUG, 2023, previous)
         self._load_campaign(2023, self.scale, written)
         registry = self.registry
-        universities = zip(registry.university_codes, registry.university_provinces, strict=True)
-        written |= generate_ledger(self.session, list(universities), self.scale, self.progress)
+        universities = list(
+            zip(registry.university_codes, registry.university_provinces, strict=True)
+        )
+        written |= generate_ledger(self.session, universities, self.scale, self.progress)
         written["policy_quotas"] = load_policy_positions(self.session)
+        written |= load_policy_publicity(self.session)
+        written |= self._matchmaking(universities)
         return written
+
+    def _matchmaking(self, universities: list[tuple[str, str]]) -> dict[str, int]:
+        """The Ministry's meeting and the others the demo has, then universities' own."""
+        named = load_matchmaking(self.session)
+        employers = list(zip(self.registry.usccs, self.registry.employer_provinces, strict=True))
+        sessions, intents = generate_campus_sessions(
+            self.session, self.rng, universities, employers, self.scale
+        )
+        self.progress(f"{sessions} matchmaking sessions of universities, {intents} intents")
+        held = len(MATCHMAKING_SESSIONS) if named else 0
+        return {"matchmaking_sessions": held + sessions, "cooperation_intents": named + intents}
 
     # --- registries -----------------------------------------------------------------------
 

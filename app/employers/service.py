@@ -7,6 +7,7 @@ from app.core.references import refuse_if_referenced
 from app.employers.models import Employer, Ownership
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.events.models import EventParticipant
+from app.matchmaking.models import CooperationIntent, SessionEmployer
 from app.stats import locks
 from app.stats.upkeep import Touched, employer_touch, keeping_figures
 from app.vacancies.models import Vacancy
@@ -104,6 +105,8 @@ def delete_employer(session: Session, uscc: str) -> None:
             ("visits", Visit.employer_uscc),
             ("event participations", EventParticipant.employer_uscc),
             ("vacancies", Vacancy.employer_uscc),
+            ("matchmaking sessions taken part in", SessionEmployer.employer_uscc),
+            ("cooperation intents", CooperationIntent.employer_uscc),
         ],
     )
     session.delete(employer)

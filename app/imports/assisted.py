@@ -118,14 +118,20 @@ class LedgerWriter:
     def _write(self, step: Any) -> int:
         raise NotImplementedError
 
-    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
-        """Write the rows `check` was last given (or, unchecked, check them now)."""
+    def planned(self, rows: list[Row]) -> list[Any]:
+        """The steps `check` planned for the rows it was last given (or, unchecked, checks
+        them now), taken: a plan is written once."""
         if self.plan is None or self.plan[0] is not rows:
             errors = self.check(rows)
             if errors:
                 raise ValueError(f"rows refused by check() cannot be written: row {errors[0].row}")
         steps = self.plan[1]
         self.plan = None
+        return steps
+
+    def write(self, rows: list[Row], meanwhile: Meanwhile = None) -> tuple[int, int]:
+        """Write the rows `check` was last given (or, unchecked, check them now)."""
+        steps = self.planned(rows)
         written = 0
         for step in steps:
             try:

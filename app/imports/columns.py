@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.assistance.schemas import Cohort, GraduateCreate, IdNumber, ServiceCreate
 from app.core.enums import LabelledEnum
-from app.core.schemas import ExternalRef, RecordId
+from app.core.schemas import ExternalRef, Name, RecordId
 from app.employers.schemas import EmployerCreate
 from app.events.schemas import EventCreate
 from app.imports.personal import (
@@ -27,7 +27,9 @@ from app.imports.personal import (
     number_reason,
     shown_cell,
 )
-from app.reference.codes import UniversityCode, Uscc
+from app.matchmaking.schemas import IntentCreate, SessionCreate
+from app.policy.schemas import ProgramCode, ProgressCreate, QuotaCreate, Year
+from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.universities.schemas import UniversityCreate
 from app.vacancies.schemas import VacancyCreate
 from app.visits.schemas import VisitCreate
@@ -136,6 +138,58 @@ LABELS: dict[str, dict[str, str]] = {
         "graduate_id": "学生系统编号",
         "id": "系统编号",
     },
+    # 政策性岗位台账 (app/imports/policy.py): a programme by its 项目代码 or its 项目名称; a
+    # quota by its programme, province and year, as is the quota whose progress a row counts.
+    "policy_quotas": {
+        "program": "项目代码",
+        "program_name": "项目名称",
+        "province": "省份",
+        "year": "年度",
+        "positions": "岗位数",
+    },
+    "policy_progress": {
+        "program": "项目代码",
+        "program_name": "项目名称",
+        "province": "省份",
+        "year": "年度",
+        "stage": "招录阶段",
+        "as_of": "统计日期",
+        "people": "人数",
+    },
+    # 校企供需对接台账 (app/imports/matchmaking*.py): the sessions, the employers that took
+    # part (a row each), and the cooperation intents with the days they were signed and landed.
+    # A session by its 活动系统编号, or by its 活动名称 and 举办日期; a key field by its code or
+    # its name.
+    "matchmaking_sessions": {
+        "title": "活动名称",
+        "format": "活动形式",
+        "held_on": "举办日期",
+        "organiser": "主办单位",
+        "province": "省份",
+        "university_code": "学校标识码",
+        "universities": "参会高校",
+        "id": "系统编号",
+    },
+    "matchmaking_employers": {
+        "session_id": "活动系统编号",
+        "session_title": "活动名称",
+        "session_held_on": "举办日期",
+        "employer_uscc": "统一社会信用代码",
+        "key_field": "重点领域",
+    },
+    "cooperation_intents": {
+        "session_id": "活动系统编号",
+        "session_title": "活动名称",
+        "session_held_on": "举办日期",
+        "university_code": "学校标识码",
+        "employer_uscc": "统一社会信用代码",
+        "type": "合作类型",
+        "key_field": "重点领域",
+        "summary": "意向概述",
+        "signed_on": "签约日期",
+        "landed_on": "落地日期",
+        "id": "系统编号",
+    },
 }
 # The column that names a record by its id (系统编号), last in an export, so that a ledger
 # exported and sent back finds each record as itself, whether it has a 台账编号 or not. Optional
@@ -148,12 +202,18 @@ IDENTITY: dict[str, str] = {
     "event_participants": "event_id",
     "assisted_graduates": "id",
     "assistance_services": "id",
+    "matchmaking_sessions": "id",
+    "cooperation_intents": "id",
 }
 # Columns of which a ledger gives at least one, and each row one: a participant's event by its
 # id or by its 台账编号; a service's graduate by its id, its 台账编号 or its 居民身份证号.
 ONE_OF: dict[str, tuple[str, ...]] = {
     "event_participants": ("event_id", "event_ref"),
     "assistance_services": ("graduate_id", "graduate_ref", "id_number"),
+    "policy_quotas": ("program", "program_name"),
+    "policy_progress": ("program", "program_name"),
+    "matchmaking_employers": ("session_id", "session_title"),  # a title with its 举办日期
+    "cooperation_intents": ("session_id", "session_title"),
 }
 # Fields a new record needs, which a row that names its record may leave empty (an empty cell
 # leaves a field as it is): the writer asks for them of new rows (app/imports/assisted.py).
@@ -168,6 +228,10 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "vacancies": VacancyCreate,
     "assisted_graduates": GraduateCreate,
     "assistance_services": ServiceCreate,
+    "policy_quotas": QuotaCreate,
+    "policy_progress": ProgressCreate,
+    "matchmaking_sessions": SessionCreate,
+    "cooperation_intents": IntentCreate,
 }
 KINDS = tuple(LABELS)
 # Excel's day numbers (1900 system, as Excel counts them): day 1 is 1900-01-01.
@@ -334,6 +398,7 @@ _FREE_TEXT = {
     "note",
     "graduate_ref",
     "graduate_id",
+    "summary",
 }
 # Fields a ledger must give although a request body may leave them out (the API fills them
 # from its token's reach, or from the event's university): a ledger sent by national staff
@@ -342,6 +407,9 @@ _LEDGER_REQUIRED: dict[str, frozenset[str]] = {
     "visits": frozenset({"university_code"}),
     "events": frozenset({"province"}),
     "assisted_graduates": frozenset({"university_code"}),
+    "policy_quotas": frozenset({"province"}),
+    "policy_progress": frozenset({"province"}),
+    "cooperation_intents": frozenset({"university_code"}),
 }
 # Columns of ledgers only (not of a request body): their types, and whether required.
 _LEDGER_ONLY: dict[str, tuple[Any, bool]] = {
@@ -354,6 +422,19 @@ _LEDGER_ONLY: dict[str, tuple[Any, bool]] = {
     "graduate_ref": (ExternalRef, False),
     "id_number": (IdNumber, False),
     "cohort": (Cohort, False),
+    # A quota's programme, province and year (policy_progress), and a programme by its name.
+    "program": (ProgramCode, False),  # or program_name (ONE_OF)
+    "program_name": (Name, False),
+    "province": (ProvinceCode, False),  # required of national staff (_LEDGER_REQUIRED)
+    "year": (Year, True),
+    # A matchmaking session named by its id, or by its title and day; a key field by its code
+    # or its name (the writer tells which); an intent's steps by their days.
+    "session_id": (RecordId, False),
+    "session_title": (Name, False),
+    "session_held_on": (dt.date, False),
+    "key_field": (Name, False),
+    "signed_on": (dt.date, False),
+    "landed_on": (dt.date, False),
 }
 
 
@@ -391,7 +472,8 @@ def columns_of(kind: str, optional: Collection[str] = ()) -> list[Column]:
     for name, label in LABELS[kind].items():
         if schema is None or name not in schema.model_fields:
             plain = annotation = _LEDGER_ONLY[name][0]
-            required, default = _LEDGER_ONLY[name][1], None
+            required = _LEDGER_ONLY[name][1] or name in _LEDGER_REQUIRED.get(kind, ())
+            default = None
         else:
             info = schema.model_fields[name]
             plain = info.annotation

@@ -168,11 +168,16 @@ class Batches:
 
 # Where a ledger's sender may write (app/auth/ownership.py has the same rule for single
 # writes): national staff anywhere; a university its own records, its code blank or its own;
-# a province its department's records (no university), in its own province. The kinds a reach
-# may not import at all are refused before any job is made (service.check_allowed): a
-# province writes no ledger of graduates in difficulty, which are universities' own.
+# a province its department's records (no university), in its own province, and the policy
+# positions of its province. The kinds a reach may not import at all are refused before any
+# job is made (service.check_allowed): a province writes no ledger of graduates in
+# difficulty, which are universities' own; a university no ledger of policy positions.
+# Cooperation intents are universities' own too; which a province may send (its
+# universities') its writer tells (app/imports/matchmaking_intents.py).
 _OWNED_RECORDS = ("visits", "events", "vacancies", "assisted_graduates", "assistance_services")
+_OWNED_RECORDS += ("cooperation_intents",)
 _DEPARTMENT_RECORDS = ("events", "vacancies")
+_PROVINCE_LEDGERS = ("policy_quotas", "policy_progress")
 
 
 def department_of(reach: Reach) -> str | None:
@@ -187,7 +192,7 @@ def filled_by_reach(kind: str, reach: Reach) -> frozenset[str]:
         if kind == "events":
             return frozenset({"university_code", "province"})
         return frozenset({"university_code"})
-    if department_of(reach) is not None and kind in _DEPARTMENT_RECORDS:
+    if department_of(reach) is not None and kind in (*_DEPARTMENT_RECORDS, *_PROVINCE_LEDGERS):
         return frozenset({"province"})
     return frozenset()
 
@@ -202,6 +207,8 @@ def reach_check(kind: str, reach: Reach) -> RowCheck | None:
     department = department_of(reach)
     if department is not None and kind in _DEPARTMENT_RECORDS:
         return _department_check(department, labels)
+    if department is not None and kind in _PROVINCE_LEDGERS:
+        return _province_check(department, labels["province"])
     return None
 
 
@@ -232,8 +239,8 @@ def _university_check(own: str, label: str, province: str | None) -> RowCheck:
 def _department_check(own: str, labels: dict[str, str]) -> RowCheck:
     """A province's rows: its department's, in its own province, each 台账编号 once (the
     database keeps a 台账编号 unique per university only, and these have none)."""
-    university, province = labels["university_code"], labels["province"]
-    ref_label = labels["external_ref"]
+    university, ref_label = labels["university_code"], labels["external_ref"]
+    in_province = _province_check(own, labels["province"])
     seen: set[str] = set()
 
     def check(number: int, values: dict[str, Any], errors: list[RowError]) -> None:
@@ -250,20 +257,7 @@ def _department_check(own: str, labels: dict[str, str]) -> RowCheck:
                     "leave it blank (a university imports its own)",
                 )
             )
-        given = values.get("province")
-        if given is None:
-            values["province"] = own
-        elif given != own:
-            errors.append(
-                RowError(
-                    number,
-                    province,
-                    given,
-                    f"{province}“{given}”不是本省的记录：只能导入本省（{own}）的记录，可留空",
-                    f"province {given}: not this province's record (this token imports those "
-                    f"of {own} only; leave it blank or give {own})",
-                )
-            )
+        in_province(number, values, errors)
         ref = values.get("external_ref")
         if ref is not None:
             if ref in seen:
@@ -277,5 +271,27 @@ def _department_check(own: str, labels: dict[str, str]) -> RowCheck:
                     )
                 )
             seen.add(ref)
+
+    return check
+
+
+def _province_check(own: str, label: str) -> RowCheck:
+    """A province's rows: in its own province (a blank province is its own)."""
+
+    def check(number: int, values: dict[str, Any], errors: list[RowError]) -> None:
+        given = values.get("province")
+        if given is None:
+            values["province"] = own
+        elif given != own:
+            errors.append(
+                RowError(
+                    number,
+                    label,
+                    given,
+                    f"{label}“{given}”不是本省的记录：只能导入本省（{own}）的记录，可留空",
+                    f"province {given}: not this province's record (this token imports those "
+                    f"of {own} only; leave it blank or give {own})",
+                )
+            )
 
     return check

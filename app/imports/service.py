@@ -20,8 +20,11 @@ its own (its code blank, or its own; another's is a bad row), a province's are i
 department's (no university, its own province); a row that updates a record matches one
 within the reach only, and a participant's event (a service's graduate) is one the reach
 covers (writers.py, assisted_services.py). Employers any sender may add; an employer already
-registered is left as it is unless national staff send it. A bad row of any kind rejects the
-job.
+registered is left as it is unless national staff send it. The ledgers of policy positions
+are national staff's and the provinces' (a university's token is refused them): a province's
+rows are of its own province, and name none of the national programmes' quotas (policy.py).
+The ledgers of matchmaking any record-writing role sends: its rows are within the API's reach
+for sessions and intents (app/imports/matchmaking.py). A bad row of any kind rejects the job.
 """
 
 import datetime as dt
@@ -46,7 +49,11 @@ from app.imports import leases, rejected
 from app.imports.assisted_graduates import GraduatesWriter
 from app.imports.assisted_services import ServicesWriter
 from app.imports.columns import KINDS
+from app.imports.matchmaking_employers import SessionEmployersWriter
+from app.imports.matchmaking_intents import IntentsWriter
+from app.imports.matchmaking_sessions import SessionsWriter
 from app.imports.models import ImportJob, ImportStatus
+from app.imports.policy import ProgressWriter, QuotasWriter
 from app.imports.readers import LedgerRefused, read_ledger
 from app.imports.rows import (
     ERRORS_KEPT,
@@ -102,7 +109,16 @@ def file_digest(path: Path) -> str:
 
 # The ledgers of graduates in difficulty: written row by row through the service functions,
 # each made with the job's sender, who records their statuses (app/imports/assisted.py).
-LEDGER_WRITERS = {"assisted_graduates": GraduatesWriter, "assistance_services": ServicesWriter}
+ASSISTANCE_WRITERS = {"assisted_graduates": GraduatesWriter, "assistance_services": ServicesWriter}
+# The ledgers of policy positions, written so too (app/imports/policy.py).
+POLICY_WRITERS = {"policy_quotas": QuotasWriter, "policy_progress": ProgressWriter}
+# The ledgers of school–enterprise matchmaking, written so too (app/imports/matchmaking.py).
+MATCHMAKING_WRITERS = {
+    "matchmaking_sessions": SessionsWriter,
+    "matchmaking_employers": SessionEmployersWriter,
+    "cooperation_intents": IntentsWriter,
+}
+LEDGER_WRITERS = ASSISTANCE_WRITERS | POLICY_WRITERS | MATCHMAKING_WRITERS
 IMPORTABLE = tuple(kind for kind in KINDS if kind in WRITERS or kind in LEDGER_WRITERS)
 
 
@@ -157,10 +173,16 @@ def check_allowed(kind: str, reach: Reach) -> None:
             "import them (a university imports its own).",
             field="kind",
         )
-    if kind in LEDGER_WRITERS and department_of(reach) is not None:
+    if kind in ASSISTANCE_WRITERS and department_of(reach) is not None:
         raise Forbidden(
             "The ledgers of graduates in difficulty are universities' own: a province's token "
             "may not import them (a university imports its own).",
+            field="kind",
+        )
+    if kind in POLICY_WRITERS and reach.university is not None:
+        raise Forbidden(
+            "Policy positions are recorded by the Ministry and the provinces' departments: a "
+            "university's token may not import their quotas or progress.",
             field="kind",
         )
 

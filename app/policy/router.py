@@ -1,7 +1,8 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
 from app.audit.writes import ConditionalWriteDep, RecordWriteDep, WriteDep
 from app.auth.dependencies import Anyone, PolicyWriter
@@ -16,6 +17,8 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.imports import policy_exports
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.policy import figures, service
 from app.policy.schemas import (
     PositionsAnswer,
@@ -63,19 +66,42 @@ def create_quota(body: QuotaCreate, session: SessionDep, who: PolicyWriter, writ
     return write.respond(session, lambda: service.create_quota(session, body, who))
 
 
+def _quota_filters(
+    year: YearQuery = None, province: ProvinceQuery = None, program: ProgramQuery = None
+) -> dict:
+    return {"year": year, "province": province, "program": program}
+
+
+QuotaFilters = Annotated[dict, Depends(_quota_filters)]
+
+
 @router.get("/policy-quotas", response_model=Page[QuotaRead])
-def list_quotas(
-    session: SessionDep,
-    page: PageDep,
-    who: Anyone,
-    year: YearQuery = None,
-    province: ProvinceQuery = None,
-    program: ProgramQuery = None,
-):
+def list_quotas(session: SessionDep, page: PageDep, who: Anyone, filters: QuotaFilters):
     """Quotas by year, province and programme, with their progress (a province's or a
     university's token: its province's)."""
-    filters = {"year": year, "province": province, "program": program}
     return service.list_quotas(session, page, who.reach, **filters)
+
+
+@router.get("/policy-quotas/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_quotas(
+    session: SessionDep, filters: QuotaFilters, export: ExportDep, format: ExportFormat = "xlsx"
+):
+    """The quotas the list's filters select, as a ledger of policy_quotas (.xlsx or CSV, the
+    import's Chinese headers), streamed."""
+    query = policy_exports.quotas_ledger(export.who.reach, **filters)
+    return export.respond(session, "policy_quotas", query, format)
+
+
+@router.get(
+    "/policy-quotas/progress/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES
+)
+def export_progress(
+    session: SessionDep, filters: QuotaFilters, export: ExportDep, format: ExportFormat = "xlsx"
+):
+    """The progress of the quotas the list's filters select, one row a count, as a ledger of
+    policy_progress (.xlsx or CSV, the import's Chinese headers), streamed."""
+    query = policy_exports.progress_ledger(export.who.reach, **filters)
+    return export.respond(session, "policy_progress", query, format)
 
 
 @router.get("/policy-quotas/{quota_id}", response_model=QuotaRead, responses=READ_RESPONSES)

@@ -81,7 +81,7 @@ class QuotaRead(BaseModel):
 class PositionFigures(BaseModel):
     """Policy positions of a year, as of a day. `filled`: the people admitted (录用) by then,
     each quota's latest count; the fill rate and the change on the year before in percent,
-    floored to one decimal (null when there is nothing to divide by)."""
+    rounded to one decimal (null when there is nothing to divide by)."""
 
     offered: int
     offered_last_year: int

@@ -35,3 +35,17 @@ def planned_number(value: int) -> str:
     if 10_000 <= value < 1_000_000 and value % 100 == 0:
         return f"{_decimal(value // 100, 2)}万"
     return bulletin_number(value)
+
+
+# A count just short of a round hundred, thousand or ten thousand, as the report writes one
+# ("现场达成近百个合作意向"): from nine tenths of it up.
+_NEARLY = ((100, "近百"), (1_000, "近千"), (10_000, "近万"))
+
+
+def nearly_number(value: int) -> str:
+    """ "近百" for 90–99, "近千" for 900–999, "近万" for 9,000–9,999; otherwise as
+    bulletin_number."""
+    for whole, words in _NEARLY:
+        if whole * 9 // 10 <= value < whole:
+            return words
+    return bulletin_number(value)

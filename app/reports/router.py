@@ -15,10 +15,11 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 Section = Annotated[
-    Literal["supply", "policy", "all"] | None,
+    Literal["supply", "policy", "matchmaking", "all"] | None,
     Query(
         description="The report's paragraphs, sentence by sentence, each with its figures: "
-        "supply (the campaign's sentence), policy (policy positions), all. Without it: the "
+        "supply (the campaign's sentence), policy (policy positions), matchmaking "
+        "(school–enterprise matchmaking), all. Without it: the "
         "campaign's sentence and all nine figures."
     ),
 ]

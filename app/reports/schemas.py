@@ -36,7 +36,8 @@ class Sentence(BaseModel):
 class SectionedBulletin(Ranged):
     """The report's paragraphs that the records support, sentence by sentence: `supply` (the
     campaign's visits, events and vacancies), `policy` (policy positions, of the year `to`
-    falls in), or `all`."""
+    falls in), `matchmaking` (school–enterprise matchmaking, the sessions held within the range),
+    or `all`."""
 
     section: str
     text: str

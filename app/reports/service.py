@@ -3,7 +3,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from app.campaigns.models import Campaign
+from app.matchmaking import bulletin as matchmaking
+from app.matchmaking.figures import matchmaking_scope
 from app.policy import bulletin as policy
+from app.publicity import bulletin as publicity
 from app.reference.data import PROVINCES
 from app.reports.numbers import bulletin_number as n
 from app.stats.scope import Scope
@@ -59,7 +62,8 @@ def _filters(scope: Scope, campaign: Campaign | None) -> dict:
 def sectioned_bulletin(
     session: Session, scope: Scope, campaign: Campaign | None, section: str
 ) -> dict:
-    """The sentences of `section` ("supply", "policy" or "all") that the records support.
+    """The sentences of `section` ("supply", "policy", "matchmaking" or "all") that the
+    records support.
     Policy positions are a province's or the nation's: a university's bulletin has none."""
     sentences = []
     if section in ("supply", "all"):
@@ -73,6 +77,11 @@ def sectioned_bulletin(
     if section in ("policy", "all") and scope.university is None:
         as_of = scope.end or dt.date.today()
         sentences += policy.sentences(session, scope.province, as_of)
+        sentences += publicity.sentences(session, scope.province, scope.start, scope.end)
+    if section in ("matchmaking", "all"):
+        sentences += matchmaking.sentences(
+            session, matchmaking_scope(scope), _subject(session, scope)
+        )
     return {
         "section": section,
         "text": "".join(sentence["text"] for sentence in sentences),

@@ -11,6 +11,8 @@ from app.core.errors import AlreadyExists, NotFound, OutOfReach, UnknownReferenc
 from app.core.pagination import PageParams, paginate
 from app.core.references import refuse_if_referenced
 from app.events.models import Event
+from app.matchmaking.models import CooperationIntent, MatchmakingSession, SessionUniversity
+from app.publicity.models import PublicitySession
 from app.stats import locks
 from app.stats.upkeep import Touched, keeping_figures, university_touch
 from app.universities.models import University
@@ -117,6 +119,10 @@ def delete_university(session: Session, code: str) -> None:
             ("events", Event.university_code),
             ("vacancies", Vacancy.university_code),
             ("graduates in difficulty", AssistedGraduate.university_code),
+            ("matchmaking sessions held", MatchmakingSession.university_code),
+            ("matchmaking sessions taken part in", SessionUniversity.university_code),
+            ("cooperation intents", CooperationIntent.university_code),
+            ("publicity sessions", PublicitySession.university_code),
         ],
     )
     session.delete(university)

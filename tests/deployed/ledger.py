@@ -55,6 +55,19 @@ HEADERS = {
         "学校标识码",
         "台账编号",
     ],
+    "policy_quotas": ["项目代码", "项目名称", "省份", "年度", "岗位数"],
+    "policy_progress": ["项目代码", "项目名称", "省份", "年度", "招录阶段", "统计日期", "人数"],
+    "matchmaking_sessions": ["活动名称", "活动形式", "举办日期", "主办单位", "省份", "参会高校"],
+    "matchmaking_employers": ["活动名称", "举办日期", "统一社会信用代码", "重点领域"],
+    "cooperation_intents": [
+        "活动名称",
+        "举办日期",
+        "学校标识码",
+        "统一社会信用代码",
+        "合作类型",
+        "签约日期",
+        "落地日期",
+    ],
 }
 FINISHED = {"succeeded", "rejected", "failed", "interrupted"}
 

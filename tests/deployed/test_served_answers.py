@@ -138,3 +138,31 @@ def test_a_quota_or_its_progress_changes_the_policy_paragraph_from_both_workers(
     status, _, body = _one_answer(_polls(served, national, bulletin, etag, **asked))
     assert status == 200
     assert json.loads(body)["sentences"][-1]["text"] == "截至8月31日，已录用8400人，招录完成率50%。"
+
+
+def test_a_measure_or_a_session_changes_the_publicity_paragraph_from_both_workers(served, national):
+    bulletin, measures = "/api/v1/reports/bulletin", "/api/v1/policy-measures"
+    asked = {"from": "2023-05-01", "to": "2023-08-31", "province": "42", "section": "policy"}
+    hubei = served.token("province", "湖北省教育厅", province="42")
+    loan = {"title": "湖北省小微企业创业担保贷款政策", "issuer": "湖北省人力资源和社会保障厅",
+            "level": "province", "category": "startup_loan", "amount": 5_000_000,
+            "published_on": "2023-05-18"}  # fmt: skip
+    wuhan = {**loan, "title": "武汉市吸纳就业补贴办法", "issuer": "武汉市人力资源和社会保障局",
+             "level": "city", "city": "420100", "category": "hiring"}  # fmt: skip
+    with served.client(hubei) as client:
+        for body in (loan, wuhan):
+            assert client.post(measures, json=body).status_code == 201
+    status, etag, body = _one_answer(_polls(served, national, bulletin, **asked))
+    assert [s["text"] for s in json.loads(body)["sentences"]] == [
+        "湖北省收录省级和1个市(州)高校毕业生就业创业政策措施2条。"
+    ]
+    assert _one_answer(_polls(served, national, bulletin, etag, **asked))[0] == 304
+    session = {"held_on": "2023-06-01", "title": "政策宣讲进高校", "holder_kind": "department",
+               "holder": "湖北省教育厅", "place": "campus", "audience": 600}  # fmt: skip
+    with served.client(hubei) as client:
+        assert client.post("/api/v1/publicity-sessions", json=session).status_code == 201
+        found = client.get(measures, params={"q": "担保贷款"}).json()["items"]
+        assert [m["title"] for m in found] == ["湖北省小微企业创业担保贷款政策"]
+    status, _, body = _one_answer(_polls(served, national, bulletin, etag, **asked))
+    assert status == 200
+    assert json.loads(body)["sentences"][0]["text"] == "湖北省教育厅进高校，共计宣讲政策1次。"

@@ -22,3 +22,15 @@ export function change(percent) {
 }
 
 export const ROLE_LABELS = { national: "全国", province: "省级", university: "高校", reader: "只读" };
+
+// One figure of a panel: its label, the number, its unit; `key` names it for the page's tests.
+export function figure(key, label, value, unit) {
+  const shown = document.createElement("span");
+  shown.className = "figure";
+  shown.dataset.figure = key;
+  shown.innerHTML = `<span class="label"></span><b></b><span class="unit"></span>`;
+  shown.querySelector(".label").textContent = label;
+  shown.querySelector("b").textContent = value;
+  shown.querySelector(".unit").textContent = unit;
+  return shown;
+}

@@ -3,6 +3,7 @@ import * as api from "./api.js";
 import { cohortOf, drawAssistance, fetchAssistance } from "./assistance.js";
 import { chartIn, rankOption, trendOption } from "./charts.js";
 import { FIGURE, FIGURES, ROLE_LABELS, change, exact } from "./figures.js";
+import { drawMatchmaking, fetchMatchmaking } from "./matchmaking.js";
 import { asOfIn, drawPolicy, fetchPolicy } from "./policy.js";
 import { readView, refreshSeconds, writeView } from "./view.js";
 
@@ -115,7 +116,9 @@ async function fetchFigures(view) {
   const geo = geography(view);
   const ranged = Boolean(campaign || (view.from && view.to));
   const year = cohortOf(campaign);
-  const [summary, bulletin, series, byGeo, byIndustry, assistance, policy] = await Promise.all([
+  // Matchmaking counts sessions by their day: the campaign's days, unless others are asked.
+  const days = { from: view.from || campaign?.start_date, to: view.to || campaign?.end_date };
+  const [summary, bulletin, series, byGeo, byIndustry, assistance, policy, matchmaking] = await Promise.all([
     api.get("/stats/summary", { ...scope, compare }),
     api.get("/reports/bulletin", scope),
     ranged ? api.get("/stats/timeseries", { ...scope, interval: "day", compare }) : null,
@@ -123,8 +126,9 @@ async function fetchFigures(view) {
     api.get("/stats/breakdown", { ...scope, by: "industry" }),
     fetchAssistance(year, scope.province),
     fetchPolicy(year, asOfIn(year, campaign), scope.province),
+    fetchMatchmaking(days, scope.province),
   ]);
-  return { summary, bulletin, series, byGeo, byIndustry, geo, assistance, policy };
+  return { summary, bulletin, series, byGeo, byIndustry, geo, assistance, policy, matchmaking };
 }
 
 function drawCards(summary, bulletin) {
@@ -199,6 +203,7 @@ async function refresh() {
     drawCards(figures.summary, figures.bulletin);
     drawAssistance($("assistance"), figures.assistance);
     drawPolicy($("policy"), figures.policy);
+    drawMatchmaking($("matchmaking"), figures.matchmaking);
     drawCharts(figures, view);
     showProblem("");
     $("updated").textContent = `更新于 ${new Date().toLocaleTimeString("zh-CN", { hour12: false })}`;

@@ -1,7 +1,7 @@
 // The panel of policy positions (政策性岗位): the campaign's year, the page's province, how far
 // each programme's recruitment has filled its positions, and the report's sentence.
 import * as api from "./api.js";
-import { change, exact } from "./figures.js";
+import { change, exact, figure } from "./figures.js";
 
 // The figures as of the campaign's last day when it has one in that year, else the year's end.
 export const asOfIn = (year, campaign) =>
@@ -13,17 +13,6 @@ export async function fetchPolicy(year, asOf, province) {
     api.get("/reports/bulletin", { to: asOf, province, section: "policy" }),
   ]);
   return { figures, bulletin };
-}
-
-function figure(key, label, value, unit) {
-  const shown = document.createElement("span");
-  shown.className = "figure";
-  shown.dataset.figure = key;
-  shown.innerHTML = `<span class="label"></span><b></b><span class="unit"></span>`;
-  shown.querySelector(".label").textContent = label;
-  shown.querySelector("b").textContent = value;
-  shown.querySelector(".unit").textContent = unit;
-  return shown;
 }
 
 // A programme's fill: its name, the share of its positions filled, as a number and a bar.
