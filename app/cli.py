@@ -109,7 +109,8 @@ def import_ledger(
     kind: str = typer.Argument(
         help="universities, employers, visits, events, event_participants, vacancies, "
         "assisted_graduates, assistance_services, policy_quotas, policy_progress, "
-        "matchmaking_sessions, matchmaking_employers or cooperation_intents"
+        "matchmaking_sessions, matchmaking_employers, cooperation_intents, policy_measures "
+        "or publicity_sessions"
     ),
     file: Path = typer.Argument(exists=True, dir_okay=False, readable=True),
     sheet: str | None = typer.Option(None, help="The sheet of an .xlsx (default: the first)."),

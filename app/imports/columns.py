@@ -27,8 +27,10 @@ from app.imports.personal import (
     number_reason,
     shown_cell,
 )
+from app.imports.publicity_columns import MeasureRow
 from app.matchmaking.schemas import IntentCreate, SessionCreate
 from app.policy.schemas import ProgramCode, ProgressCreate, QuotaCreate, Year
+from app.publicity.schemas import SessionCreate as PublicitySessionCreate
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.universities.schemas import UniversityCreate
 from app.vacancies.schemas import VacancyCreate
@@ -190,6 +192,35 @@ LABELS: dict[str, dict[str, str]] = {
         "landed_on": "落地日期",
         "id": "系统编号",
     },
+    # 政策宣传台账 (app/imports/publicity*.py): a measure by its 系统编号, or by its 发布单位 and
+    # 政策名称 (one title per issuer); a session by its 系统编号, or by all it is but its 受众人数.
+    "policy_measures": {
+        "title": "政策名称",
+        "issuer": "发布单位",
+        "level": "政策层级",
+        "province": "省份",
+        "city": "城市",
+        "category": "政策类别",
+        "amount": "补贴金额",
+        "amount_unit": "金额单位",
+        "published_on": "发布日期",
+        "effective_from": "生效日期",
+        "effective_to": "失效日期",
+        "link": "政策链接",
+        "summary": "政策摘要",
+        "id": "系统编号",
+    },
+    "publicity_sessions": {
+        "held_on": "宣讲日期",
+        "title": "宣讲主题",
+        "holder_kind": "主办单位类型",
+        "holder": "主办单位",
+        "province": "省份",
+        "university_code": "学校标识码",
+        "place": "宣讲场所",
+        "audience": "受众人数",
+        "id": "系统编号",
+    },
 }
 # The column that names a record by its id (系统编号), last in an export, so that a ledger
 # exported and sent back finds each record as itself, whether it has a 台账编号 or not. Optional
@@ -204,6 +235,8 @@ IDENTITY: dict[str, str] = {
     "assistance_services": "id",
     "matchmaking_sessions": "id",
     "cooperation_intents": "id",
+    "policy_measures": "id",
+    "publicity_sessions": "id",
 }
 # Columns of which a ledger gives at least one, and each row one: a participant's event by its
 # id or by its 台账编号; a service's graduate by its id, its 台账编号 or its 居民身份证号.
@@ -232,6 +265,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "policy_progress": ProgressCreate,
     "matchmaking_sessions": SessionCreate,
     "cooperation_intents": IntentCreate,
+    "policy_measures": MeasureRow,
+    "publicity_sessions": PublicitySessionCreate,
 }
 KINDS = tuple(LABELS)
 # Excel's day numbers (1900 system, as Excel counts them): day 1 is 1900-01-01.

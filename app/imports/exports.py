@@ -35,6 +35,7 @@ from app.core.db import SessionFactoryDep
 from app.core.errors import InvalidInput
 from app.core.settings import get_settings
 from app.imports.columns import NEUTRALISED_STARTS, Column, columns_of, joined
+from app.publicity.cities import CITIES
 from app.reference.data import INDUSTRIES, PROVINCES
 
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
@@ -43,6 +44,7 @@ _NAMES = {
     "province": PROVINCES,
     "work_province": PROVINCES,
     "industry": INDUSTRIES,
+    "city": CITIES,  # a policy measure's (城市), which its import reads by name too
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ExportFormat = Annotated[

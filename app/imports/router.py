@@ -54,7 +54,7 @@ async def create_import(
     the file after the answer (poll it); 200 with the earlier job when this file, or this
     Idempotency-Key, was sent before. A file that cannot be a ledger is refused at once, as is
     (403 naming `kind`) a kind the token may not import: universities but for national staff,
-    visits from a province, policy positions from a university. The rows must be within the token's reach: a university's are its
+    visits from a province, policy positions and measures from a university. The rows must be within the token's reach: a university's are its
     own (学校标识码 blank, or its own), a province's its department's (no university, its own
     province); any other row is a bad row, and a bad row rejects the job. An employer already
     registered is left as it is unless national staff send it."""

@@ -24,7 +24,10 @@ registered is left as it is unless national staff send it. The ledgers of policy
 are national staff's and the provinces' (a university's token is refused them): a province's
 rows are of its own province, and name none of the national programmes' quotas (policy.py).
 The ledgers of matchmaking any record-writing role sends: its rows are within the API's reach
-for sessions and intents (app/imports/matchmaking.py). A bad row of any kind rejects the job.
+for sessions and intents (app/imports/matchmaking.py). The ledgers of policy publicity: measures
+national staff's and the provinces' (a university's token is refused them), sessions any
+record-writing role's, within the API's reach (app/imports/publicity.py). A bad row of any kind
+rejects the job.
 """
 
 import datetime as dt
@@ -54,6 +57,8 @@ from app.imports.matchmaking_intents import IntentsWriter
 from app.imports.matchmaking_sessions import SessionsWriter
 from app.imports.models import ImportJob, ImportStatus
 from app.imports.policy import ProgressWriter, QuotasWriter
+from app.imports.publicity_measures import MeasuresWriter
+from app.imports.publicity_sessions import SessionsWriter as PublicitySessionsWriter
 from app.imports.readers import LedgerRefused, read_ledger
 from app.imports.rows import (
     ERRORS_KEPT,
@@ -118,7 +123,12 @@ MATCHMAKING_WRITERS = {
     "matchmaking_employers": SessionEmployersWriter,
     "cooperation_intents": IntentsWriter,
 }
-LEDGER_WRITERS = ASSISTANCE_WRITERS | POLICY_WRITERS | MATCHMAKING_WRITERS
+# The ledgers of policy publicity, written so too (app/imports/publicity.py).
+PUBLICITY_WRITERS = {
+    "policy_measures": MeasuresWriter,
+    "publicity_sessions": PublicitySessionsWriter,
+}
+LEDGER_WRITERS = ASSISTANCE_WRITERS | POLICY_WRITERS | MATCHMAKING_WRITERS | PUBLICITY_WRITERS
 IMPORTABLE = tuple(kind for kind in KINDS if kind in WRITERS or kind in LEDGER_WRITERS)
 
 
@@ -183,6 +193,12 @@ def check_allowed(kind: str, reach: Reach) -> None:
         raise Forbidden(
             "Policy positions are recorded by the Ministry and the provinces' departments: a "
             "university's token may not import their quotas or progress.",
+            field="kind",
+        )
+    if kind == "policy_measures" and reach.university is not None:
+        raise Forbidden(
+            "Policy measures are registered by the Ministry and the provinces' departments: a "
+            "university's token may not import them (it imports its publicity sessions).",
             field="kind",
         )
 

@@ -9,6 +9,7 @@ import xlsxwriter
 from app.auth.principal import NATIONAL, Reach
 from app.imports.columns import IDENTITY, ONE_OF, columns_of
 from app.imports.rows import filled_by_reach
+from app.publicity.cities import CITIES
 from app.reference.data import INDUSTRIES, PROVINCES
 
 _EXAMPLES: dict[str, dict[str, object]] = {
@@ -135,12 +136,38 @@ _EXAMPLES: dict[str, dict[str, object]] = {
         "signed_on": "2023-07-10",
         "landed_on": "",
     },
+    "policy_measures": {
+        "title": "武汉市高校毕业生求职创业补贴发放办法",
+        "issuer": "武汉市人力资源和社会保障局",
+        "level": "市级",
+        "province": "湖北省",
+        "city": "武汉市",
+        "category": "求职创业补贴",
+        "amount": 1500,
+        "amount_unit": "每人",
+        "published_on": "2023-06-20",
+        "effective_from": "2023-07-01",
+        "effective_to": "2025-12-31",
+        "link": "https://rsj.wuhan.gov.cn/zcfg/2023/1.html",
+        "summary": "对离校前的困难毕业生发放一次性求职创业补贴。",
+    },
+    "publicity_sessions": {
+        "held_on": "2023-06-21",
+        "title": "高校毕业生就业政策进园区宣讲",
+        "holder_kind": "教育行政部门",
+        "holder": "湖北省教育厅",
+        "province": "湖北省",
+        "university_code": "",
+        "place": "进园区",
+        "audience": 520,
+    },
 }
 # Drop-down lists beyond the enumerations.
 _LISTS = {
     "province": list(PROVINCES.values()),
     "work_province": list(PROVINCES.values()),
     "industry": list(INDUSTRIES.values()),
+    "city": list(CITIES.values()),
 }
 _ROWS_WITH_LISTS = 100_000
 

@@ -1,6 +1,7 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import StreamingResponse
 
 from app.audit.writes import ConditionalWriteDep, RecordWriteDep
 from app.auth.dependencies import Anyone, PolicyWriter, RecordWriter
@@ -16,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.publicity import figures, service
 from app.publicity.models import HolderKind, MeasureCategory, MeasureLevel, PublicityPlace
 from app.publicity.schemas import (
@@ -53,23 +55,37 @@ def create_measure(
     return write.respond(session, lambda: service.create_measure(session, body, who))
 
 
-@router.get("/policy-measures", response_model=Page[MeasureRead])
-def list_measures(
-    session: SessionDep,
-    page: PageDep,
-    who: Anyone,
+def _measure_filters(
     dates: DateRangeDep,
     q: Annotated[SearchText | None, Query(description="Text the measure holds: 创业担保")] = None,
     level: Annotated[MeasureLevel | None, Query()] = None,
     province: ProvinceQuery = None,
     city: Annotated[CityCode | None, Query()] = None,
     category: Annotated[MeasureCategory | None, Query()] = None,
-):
+) -> dict:
+    return {"dates": dates, "q": q, "level": level, "province": province, "city": city,
+            "category": category}  # fmt: skip
+
+
+MeasureFilters = Annotated[dict, Depends(_measure_filters)]
+
+
+@router.get("/policy-measures", response_model=Page[MeasureRead])
+def list_measures(session: SessionDep, page: PageDep, who: Anyone, filters: MeasureFilters):
     """Every measure, newest first (published policies: every token reads them all), published
     in from/to, of the level, province, city and category, holding `q` (any 2 characters or
     more of its title, issuer or text, case and full-width forms folded)."""
-    filters = {"level": level, "province": province, "city": city, "category": category}
-    return service.list_measures(session, page, dates=dates, q=q, **filters)
+    return service.list_measures(session, page, **filters)
+
+
+@router.get("/policy-measures/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES)
+def export_measures(
+    session: SessionDep, filters: MeasureFilters, export: ExportDep, format: ExportFormat = "xlsx"
+):
+    """The measures the list's filters select (`q` too), as a ledger of policy_measures (.xlsx
+    or CSV, the import's Chinese headers, 城市 by name), streamed."""
+    query = service.measures_query(session, **filters)
+    return export.respond(session, "policy_measures", query, format)
 
 
 @router.get(MEASURE_PATH, response_model=MeasureRead, responses=READ_RESPONSES)
@@ -120,22 +136,37 @@ def create_session(
     return write.respond(session, lambda: service.create_session(session, body, who))
 
 
-@router.get("/publicity-sessions", response_model=Page[SessionRead])
-def list_sessions(
-    session: SessionDep,
-    page: PageDep,
-    who: Anyone,
+def _session_filters(
     dates: DateRangeDep,
     province: ProvinceQuery = None,
     university_code: Annotated[UniversityCode | None, Query()] = None,
     holder_kind: Annotated[HolderKind | None, Query()] = None,
     place: Annotated[PublicityPlace | None, Query()] = None,
-):
+) -> dict:
+    return {"dates": dates, "province": province, "university_code": university_code,
+            "holder_kind": holder_kind, "place": place}  # fmt: skip
+
+
+SessionFilters = Annotated[dict, Depends(_session_filters)]
+
+
+@router.get("/publicity-sessions", response_model=Page[SessionRead])
+def list_sessions(session: SessionDep, page: PageDep, who: Anyone, filters: SessionFilters):
     """Sessions held in from/to, in order (a province's or a university's token: its
     province's)."""
-    filters = {"province": province, "university_code": university_code}
-    filters |= {"holder_kind": holder_kind, "place": place}
-    return service.list_sessions(session, page, who.reach, dates=dates, **filters)
+    return service.list_sessions(session, page, who.reach, **filters)
+
+
+@router.get(
+    "/publicity-sessions/export", response_class=StreamingResponse, responses=EXPORT_RESPONSES
+)
+def export_sessions(
+    session: SessionDep, filters: SessionFilters, export: ExportDep, format: ExportFormat = "xlsx"
+):
+    """The sessions the list's filters select, within the reader's reach, as a ledger of
+    publicity_sessions (.xlsx or CSV, the import's Chinese headers), streamed."""
+    query = service.sessions_query(export.who.reach, **filters)
+    return export.respond(session, "publicity_sessions", query, format)
 
 
 @router.get(SESSION_PATH, response_model=SessionRead, responses=READ_RESPONSES)
