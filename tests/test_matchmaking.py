@@ -475,3 +475,16 @@ def test_every_write_is_audited(client, registered, session):
         ("delete", 204),
         ("delete", 204),
     ]
+
+
+def test_a_sessions_day_corrected_moves_its_intents_first_step(client, registered):
+    ids = summer_of_matchmaking(client, registered)
+    url = f"{SESSIONS}/{ids['ministry']}"
+    f.assert_problem(client.patch(url, json={"held_on": "2023-07-05"}), 422, "held_on")
+    assert client.patch(url, json={"held_on": "2023-06-30"}).status_code == 200
+    listed = client.get(INTENTS, params={"session_id": ids["ministry"]}).json()["items"]
+    assert {item["steps"][0]["as_of"] for item in listed} == {"2023-06-30"}
+    before = {**SUMMER, "as_of": "2023-06-29"}
+    assert client.get(FIGURES, params=before).json()["figures"]["intents"] == 1  # Shandong's
+    june = client.get(FIGURES, params={"from": "2023-06-29", "to": "2023-06-30"}).json()
+    assert (june["figures"]["sessions"], june["figures"]["employers"]) == (1, 3)

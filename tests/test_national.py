@@ -85,7 +85,7 @@ def test_the_same_scale_gives_the_same_records(session, national):
         "policy_measures": 1870,
         "publicity_sessions": 402,
         "matchmaking_sessions": 8,
-        "cooperation_intents": 151,
+        "cooperation_intents": 146,
     }
 
 

@@ -9,6 +9,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.imports.bulk import insert_rows, reserve_ids
@@ -61,28 +62,36 @@ class CampusSessions:
         self.sessions.append((session_id, title, format, day, "高校就业指导中心", province, host))
         partners = [c for c in self.universities_in[province] if c != host]
         guests = [host, *rng.sample(partners, min(len(partners), rng.randint(0, 2)))]
-        self.taking_part += [(session_id, code) for code in guests]
+        held = (day, province)
+        self.taking_part += [(session_id, code, *held) for code in guests]
         nearby = self.employers_in[province]
         employers = rng.sample(nearby, min(len(nearby), rng.randint(6, 20)))
         fields = {uscc: rng.choice(FIELDS) for uscc in employers}
-        self.taking_part_employers += [(session_id, uscc, fields[uscc]) for uscc in employers]
+        self.taking_part_employers += [
+            (session_id, uscc, fields[uscc], *held) for uscc in employers
+        ]
         for _ in range(rng.randint(0, 12) if employers else 0):
             uscc = rng.choice(employers)
             kind = rng.choices(TYPES, TYPE_WEIGHTS)[0]
-            self.intents.append((session_id, rng.choice(guests), uscc, kind, fields[uscc], day))
+            intent = (session_id, rng.choice(guests), uscc, kind, fields[uscc], *held)
+            self.intents.append((*intent, *self._follow_up(day)))
+
+    def _follow_up(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """Three intents in ten signed within weeks, and four in ten of those landed."""
+        if self.rng.random() >= 0.3:
+            return None, None
+        signed = min(day + dt.timedelta(days=self.rng.randint(7, 50)), LAST_DAY)
+        landed = min(signed + dt.timedelta(days=14), LAST_DAY)
+        return signed, landed if self.rng.random() < 0.4 else None
 
     def steps(self, intent_ids) -> Iterator[tuple]:
-        """Each intent's 意向 on its session's day; three in ten signed within weeks, and four in
-        ten of those landed."""
-        rng = self.rng
+        """Each intent's steps, as the intents keep their days."""
+        statuses = (IntentStatus.INTENDED, IntentStatus.SIGNED, IntentStatus.LANDED)
         for intent_id, intent in zip(intent_ids, self.intents, strict=True):
-            day = intent[5]
-            yield intent_id, IntentStatus.INTENDED, day
-            if rng.random() < 0.3:
-                day = min(day + dt.timedelta(days=rng.randint(7, 50)), LAST_DAY)
-                yield intent_id, IntentStatus.SIGNED, day
-                if rng.random() < 0.4:
-                    yield intent_id, IntentStatus.LANDED, min(day + dt.timedelta(days=14), LAST_DAY)
+            days = (intent[5], *intent[7:])
+            for status, day in zip(statuses, days, strict=True):
+                if day is not None:
+                    yield intent_id, status, day
 
 
 FIELDS_NAMED = ["能源动力", "装备制造", "电子信息", "集成电路", "人工智能", "新材料", "生物医药"]
@@ -100,21 +109,22 @@ def generate_campus_sessions(
         made.session(session_id)
     columns = ("id", "title", "format", "held_on", "organiser", "province", "university_code")
     insert_rows(session, MatchmakingSession.__table__, columns, made.sessions)
-    insert_rows(
-        session, SessionUniversity.__table__, ("session_id", "university_code"), made.taking_part
-    )
-    insert_rows(
-        session,
-        SessionEmployer.__table__,
-        ("session_id", "employer_uscc", "field_code"),
-        made.taking_part_employers,
-    )
+    held = ("held_on", "province")
+    columns = ("session_id", "university_code", *held)
+    insert_rows(session, SessionUniversity.__table__, columns, made.taking_part)
+    columns = ("session_id", "employer_uscc", "field_code", *held)
+    insert_rows(session, SessionEmployer.__table__, columns, made.taking_part_employers)
     intent_ids = reserve_ids(session, CooperationIntent.__table__, len(made.intents))
     columns = ("id", "session_id", "university_code", "employer_uscc", "type", "field_code")
-    rows = ((n, *intent[:5]) for n, intent in zip(intent_ids, made.intents, strict=True))
+    columns += (*held, "signed_on", "landed_on")
+    rows = ((n, *intent) for n, intent in zip(intent_ids, made.intents, strict=True))
     insert_rows(session, CooperationIntent.__table__, columns, rows)
     steps = list(made.steps(intent_ids))
     step_ids = reserve_ids(session, IntentStep.__table__, len(steps))
     rows = ((n, *step) for n, step in zip(step_ids, steps, strict=True))
     insert_rows(session, IntentStep.__table__, ("id", "intent_id", "status", "as_of"), rows)
+    if session.get_bind().dialect.name == "postgresql":
+        # Planned on what was loaded, not on an empty table's guesses.
+        for model in (SessionUniversity, SessionEmployer, CooperationIntent, IntentStep):
+            session.execute(text(f"ANALYZE {model.__tablename__}"))
     return count, len(made.intents)

@@ -5,23 +5,21 @@ each at its furthest step as of a day (意向, 签约, 落地); in all, or by ty
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, distinct, func, literal, select
+from sqlalchemy import and_, case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Reach
 from app.core.filters import DateRange, within
 from app.matchmaking.models import (
-    STATUS_ORDER,
     CooperationIntent,
     IntentStatus,
-    IntentStep,
     IntentType,
     KeyField,
     MatchmakingSession,
     SessionEmployer,
     SessionUniversity,
 )
-from app.matchmaking.service import took_part
+from app.matchmaking.service import sessions_taken_part_in
 from app.reference.data import PROVINCES
 from app.stats.scope import Scope
 
@@ -66,89 +64,122 @@ def matchmaking_scope(scope: Scope) -> MatchScope:
     return MatchScope(dates, scope.end or dt.date.today(), province, scope.university)
 
 
+def _kept_in(model, scope: MatchScope) -> list:
+    """SQL conditions keeping the rows of `model` (sessions, who took part, intents: each has
+    its session's day and province) of the sessions held within the scope; a university's:
+    those it took part in (its own intents, of those)."""
+    conditions = within(model.held_on, scope.dates)
+    if scope.province is not None:
+        conditions.append(model.province == scope.province)
+    if scope.university is None:
+        return conditions
+    if model is CooperationIntent:
+        return [*conditions, CooperationIntent.university_code == scope.university]
+    session_id = MatchmakingSession.id if model is MatchmakingSession else model.session_id
+    return [*conditions, session_id.in_(sessions_taken_part_in(scope.university))]
+
+
 def held(query, scope: MatchScope):
     """`query` of the sessions held within the scope."""
-    conditions = within(MatchmakingSession.held_on, scope.dates)
-    if scope.province is not None:
-        conditions.append(MatchmakingSession.province == scope.province)
-    if scope.university is not None:
-        conditions.append(took_part(scope.university))
-    return query.where(*conditions)
+    return query.where(*_kept_in(MatchmakingSession, scope))
 
 
-def _key(by: str | None, field_column):
+def _key(model, by: str | None):
     if by == "province":
-        return func.coalesce(MatchmakingSession.province, "")
+        return func.coalesce(model.province, "")
     if by == "field":
-        return func.coalesce(field_column, "")
+        return func.coalesce(model.field_code, "")
     if by == "type":
-        return CooperationIntent.type
+        return model.type
     return literal("")
+
+
+def _counted(session: Session, query) -> dict:
+    return {key: count for key, count in session.execute(query)}
+
+
+def _distinct(session: Session, column, model, scope: MatchScope, by: str | None, *only) -> dict:
+    """{key: how many distinct `column` values}. In all, read in order from the index that
+    starts with the column (a university or employer counted once, with no sort)."""
+    kept = (*only, *_kept_in(model, scope))
+    if by is None:
+        inner = select(column).where(*kept).distinct().subquery()
+        return {"": session.scalar(select(func.count()).select_from(inner))}
+    key = _key(model, by).label("key")
+    inner = select(key, column).where(*kept).distinct().subquery()
+    return _counted(session, select(inner.c.key, func.count()).group_by(inner.c.key))
+
+
+def _fields(session: Session, scope: MatchScope, by: str | None) -> dict:
+    """{key: the key fields some employer took part in}: in all, a look in the index of each
+    of the fields."""
+    if by is not None:
+        field = SessionEmployer.field_code
+        return _distinct(session, field, SessionEmployer, scope, by, field.is_not(None))
+    taken = select(SessionEmployer.session_id).where(
+        SessionEmployer.field_code == KeyField.code, *_kept_in(SessionEmployer, scope)
+    )
+    return {"": session.scalar(select(func.count()).select_from(KeyField).where(taken.exists()))}
+
+
+def _sessions(session: Session, scope: MatchScope, by: str | None) -> dict:
+    """{key: the sessions held}; by key field, those where an employer of the field took part."""
+    if by == "field":
+        column = distinct(SessionEmployer.session_id)
+        key = _key(SessionEmployer, by)
+        query = select(key, func.count(column)).where(*_kept_in(SessionEmployer, scope))
+        return _counted(session, query.group_by(key))
+    key = _key(MatchmakingSession, by)
+    query = select(key, func.count()).where(*_kept_in(MatchmakingSession, scope))
+    return _counted(session, query.group_by(key))
 
 
 def _taking_part(session: Session, scope: MatchScope, by: str | None) -> dict:
     """{key: {sessions, universities, employers, fields}} (none by type)."""
-    key = _key(by, SessionEmployer.field_code)
-    employers = held(
-        select(
-            key,
-            func.count(distinct(MatchmakingSession.id)),
-            func.count(distinct(SessionEmployer.employer_uscc)),
-            func.count(distinct(SessionEmployer.field_code)),
-        )
-        .select_from(MatchmakingSession)
-        .outerjoin(SessionEmployer, SessionEmployer.session_id == MatchmakingSession.id),
-        scope,
-    ).group_by(key)
-    answer = {
-        row[0]: {"sessions": row[1], "employers": row[2], "fields": row[3], "universities": 0}
-        for row in session.execute(employers)
+    figures = {
+        "sessions": _sessions(session, scope, by),
+        "employers": _distinct(session, SessionEmployer.employer_uscc, SessionEmployer, scope, by),
     }
-    if by == "field":
-        return answer
-    key = _key(by, None)
-    universities = held(
-        select(key, func.count(distinct(SessionUniversity.university_code)))
-        .select_from(MatchmakingSession)
-        .join(SessionUniversity, SessionUniversity.session_id == MatchmakingSession.id),
-        scope,
-    ).group_by(key)
-    for row_key, count in session.execute(universities):
-        answer[row_key]["universities"] = count
+    if by != "field":
+        figures["universities"] = _distinct(
+            session, SessionUniversity.university_code, SessionUniversity, scope, by
+        )
+        figures["fields"] = _fields(session, scope, by)
+    answer: dict[str, dict] = {}
+    for name, counts in figures.items():
+        for key, count in counts.items():
+            answer.setdefault(key, {})[name] = count
     return answer
 
 
-def _furthest(scope: MatchScope):
-    """Each intent's furthest step on or before as_of, as its index in STATUS_ORDER."""
-    rank = case(
-        *((IntentStep.status == status, n) for n, status in enumerate(STATUS_ORDER)),
-    )
-    return (
-        select(IntentStep.intent_id, func.max(rank).label("rank"))
-        .where(IntentStep.as_of <= scope.as_of)
-        .group_by(IntentStep.intent_id)
-        .subquery()
-    )
-
-
 def _intents(session: Session, scope: MatchScope, by: str | None) -> dict:
-    """{key: {intents, intended, signed, landed}}: the intents at each furthest step."""
-    furthest = _furthest(scope)
-    key = _key(by, CooperationIntent.field_code)
-    counts = [func.sum(case((furthest.c.rank == n, 1), else_=0)) for n in range(len(STATUS_ORDER))]
+    """{key: {intents, intended, signed, landed}}: the intents reached by as_of, at their
+    furthest step by then (the days of its steps are kept on each intent)."""
+    day = scope.as_of
+    # Never NULL (a day not yet reached is false), so that "not landed" is true for them.
+    landed = and_(CooperationIntent.landed_on.is_not(None), CooperationIntent.landed_on <= day)
+    signed = and_(CooperationIntent.signed_on <= day, ~landed)
+    key = _key(CooperationIntent, by)
     query = (
-        select(key, func.count(), *counts)
-        .select_from(CooperationIntent)
-        .join(furthest, furthest.c.intent_id == CooperationIntent.id)
-        .join(MatchmakingSession, MatchmakingSession.id == CooperationIntent.session_id)
+        select(
+            key,
+            func.count(),
+            func.sum(case((signed, 1), else_=0)),
+            func.sum(case((landed, 1), else_=0)),
+        )
+        .where(CooperationIntent.held_on <= day, *_kept_in(CooperationIntent, scope))
         .group_by(key)
     )
-    if scope.university is not None:
-        query = query.where(CooperationIntent.university_code == scope.university)
     answer = {}
-    for row in session.execute(held(query, scope)):
-        row_key = row[0].value if isinstance(row[0], IntentType) else row[0]
-        answer[row_key] = {"intents": row[1], **dict(zip(STATUSES, map(int, row[2:]), strict=True))}
+    for row_key, intents, signed_count, landed_count in session.execute(query):
+        row_key = row_key.value if isinstance(row_key, IntentType) else row_key
+        signed_count, landed_count = int(signed_count), int(landed_count)
+        answer[row_key] = {
+            "intents": intents,
+            "intended": intents - signed_count - landed_count,
+            "signed": signed_count,
+            "landed": landed_count,
+        }
     return answer
 
 

@@ -62,6 +62,8 @@ def create_intent(session: Session, data: IntentCreate, who: Principal | None) -
         field_code=require_field(session, data.field, "field")
         or meeting.field_of(data.employer_uscc),
         summary=data.summary,
+        held_on=meeting.held_on,
+        province=meeting.province,
     )
     intent.steps.append(IntentStep(status=IntentStatus.INTENDED, as_of=meeting.held_on))
     session.add(intent)
@@ -116,6 +118,13 @@ def get_intent(
     return intent
 
 
+def _keep_days(intent: CooperationIntent) -> None:
+    """The days of its steps, as the intent keeps them for the figures."""
+    days = {step.status: step.as_of for step in intent.steps}
+    intent.signed_on = days.get(IntentStatus.SIGNED)
+    intent.landed_on = days.get(IntentStatus.LANDED)
+
+
 def delete_intent(session: Session, intent_id: int, who: Principal) -> None:
     session.delete(get_intent(session, intent_id, who.reach))
     session.flush()
@@ -147,6 +156,7 @@ def add_step(
         )
     step = IntentStep(status=data.status, as_of=data.as_of)
     intent.steps.append(step)
+    _keep_days(intent)
     session.flush()
     return step
 
@@ -162,4 +172,5 @@ def delete_step(session: Session, intent_id: int, step_id: int, who: Principal) 
     if step is not intent.steps[-1]:
         raise Conflict(f"Intent {intent_id} went further than step {step_id}: delete that first.")
     intent.steps.remove(step)
+    _keep_days(intent)
     session.flush()

@@ -5,7 +5,7 @@ in a key field (15 重点领域), and the cooperation intents reached there, fol
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import epochs
@@ -50,31 +50,46 @@ class KeyField(Base):
     position: Mapped[int] = mapped_column(SmallInteger)
 
 
-class SessionUniversity(Base):
+class HeldAt:
+    """The day and province of the record's session, copied onto it (service.py keeps them
+    the session's), so that the figures of a range or a province read this table alone: a
+    national campaign has some 70,000 employers at sessions, counted once each."""
+
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    province: Mapped[str | None] = mapped_column(String(2))
+
+
+class SessionUniversity(HeldAt, Base):
     """A university that took part in a session."""
 
     __epoch__ = epochs.FIGURES
     __tablename__ = "matchmaking_universities"
+    # Distinct universities of a range: read in code order from the index alone.
+    __table_args__ = (Index(None, "university_code", "held_on"),)
 
     session_id: Mapped[int] = mapped_column(
         BigIntId, ForeignKey("matchmaking_sessions.id", ondelete="CASCADE"), primary_key=True
     )
     university_code: Mapped[str] = mapped_column(
-        ForeignKey("universities.code", ondelete="RESTRICT"), primary_key=True, index=True
+        ForeignKey("universities.code", ondelete="RESTRICT"), primary_key=True
     )
 
 
-class SessionEmployer(Base):
+class SessionEmployer(HeldAt, Base):
     """An employer that took part in a session, in its key field there."""
 
     __epoch__ = epochs.FIGURES
     __tablename__ = "matchmaking_employers"
+    __table_args__ = (
+        Index(None, "employer_uscc", "held_on"),
+        Index(None, "field_code", "held_on"),
+    )
 
     session_id: Mapped[int] = mapped_column(
         BigIntId, ForeignKey("matchmaking_sessions.id", ondelete="CASCADE"), primary_key=True
     )
     employer_uscc: Mapped[str] = mapped_column(
-        ForeignKey("employers.uscc", ondelete="RESTRICT"), primary_key=True, index=True
+        ForeignKey("employers.uscc", ondelete="RESTRICT"), primary_key=True
     )
     field_code: Mapped[str | None] = mapped_column(
         ForeignKey("matchmaking_key_fields.code", ondelete="RESTRICT")
@@ -124,8 +139,9 @@ class MatchmakingSession(Base):
         return next((e.field_code for e in self.employers if e.employer_uscc == uscc), None)
 
 
-class CooperationIntent(Base):
-    """A cooperation intent (合作意向) a university and an employer reached at a session."""
+class CooperationIntent(HeldAt, Base):
+    """A cooperation intent (合作意向) a university and an employer reached at a session. Its
+    steps' days are also kept on it (`held_on` is its 意向's), for the figures."""
 
     __epoch__ = epochs.FIGURES
     __tablename__ = "cooperation_intents"
@@ -145,6 +161,8 @@ class CooperationIntent(Base):
         ForeignKey("matchmaking_key_fields.code", ondelete="RESTRICT")
     )
     summary: Mapped[str | None] = mapped_column(String(200))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    landed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     steps: Mapped[list["IntentStep"]] = relationship(
         back_populates="intent",

@@ -13,6 +13,7 @@ from app.core.pagination import PageParams, paginate
 from app.employers.service import require_employer
 from app.matchmaking.models import (
     CooperationIntent,
+    IntentStatus,
     KeyField,
     MatchmakingSession,
     SessionEmployer,
@@ -32,11 +33,16 @@ def require_field(session: Session, code: str | None, field: str) -> str | None:
     return code
 
 
+def sessions_taken_part_in(university: str):
+    """SQL: the ids of the sessions `university` took part in."""
+    return select(SessionUniversity.session_id).where(
+        SessionUniversity.university_code == university
+    )
+
+
 def took_part(university: str):
     """SQL: the session had `university` among those taking part."""
-    return MatchmakingSession.id.in_(
-        select(SessionUniversity.session_id).where(SessionUniversity.university_code == university)
-    )
+    return MatchmakingSession.id.in_(sessions_taken_part_in(university))
 
 
 def visible(reach: Reach) -> list:
@@ -95,10 +101,38 @@ def create_session(
     return meeting
 
 
+def _held_at(meeting: MatchmakingSession) -> dict:
+    """The session's day and province, as the records of who took part keep them."""
+    return {"held_on": meeting.held_on, "province": meeting.province}
+
+
+def _move_to_its_day(session: Session, meeting: MatchmakingSession) -> None:
+    """The session's day corrected: who took part, and the intents reached there (their 意向
+    is the session's day), move with it; not past a step an intent took afterwards."""
+    for taking_part in (*meeting.universities, *meeting.employers):
+        taking_part.held_on = meeting.held_on
+    reached = session.scalars(
+        select(CooperationIntent).where(CooperationIntent.session_id == meeting.id)
+    )
+    for intent in reached:
+        if intent.signed_on is not None and intent.signed_on < meeting.held_on:
+            raise InvalidInput(
+                f"Intent {intent.id} reached at session {meeting.id} was signed on "
+                f"{intent.signed_on}, before {meeting.held_on}.",
+                field="held_on",
+            )
+        intent.held_on = meeting.held_on
+        for step in intent.steps:
+            if step.status == IntentStatus.INTENDED:
+                step.as_of = meeting.held_on
+
+
 def _set_universities(session: Session, meeting: MatchmakingSession, codes: list[str]) -> None:
     for position, code in enumerate(codes):
         require_university(session, code, field=f"universities[{position}]")
-    meeting.universities = [SessionUniversity(university_code=code) for code in codes]
+    meeting.universities = [
+        SessionUniversity(university_code=code, **_held_at(meeting)) for code in codes
+    ]
 
 
 def _set_employers(
@@ -108,7 +142,7 @@ def _set_employers(
         require_employer(session, employer.uscc, field=f"employers[{position}].uscc")
         require_field(session, employer.field, f"employers[{position}].field")
     meeting.employers = [
-        SessionEmployer(employer_uscc=employer.uscc, field_code=employer.field)
+        SessionEmployer(employer_uscc=employer.uscc, field_code=employer.field, **_held_at(meeting))
         for employer in employers
     ]
 
@@ -187,12 +221,16 @@ def update_session(
     _may_write(who, meeting)
     _keep_intents(session, meeting, data)
     changes = data.changes()
-    if changes.pop("universities", None) is not None:
-        _set_universities(session, meeting, data.universities)
-    if changes.pop("employers", None) is not None:
-        _set_employers(session, meeting, data.employers)
+    universities, employers = changes.pop("universities", None), changes.pop("employers", None)
+    moved = changes.get("held_on", meeting.held_on) != meeting.held_on
     for field, value in changes.items():
         setattr(meeting, field, value)
+    if moved:
+        _move_to_its_day(session, meeting)
+    if universities is not None:
+        _set_universities(session, meeting, data.universities)
+    if employers is not None:
+        _set_employers(session, meeting, data.employers)
     session.flush()
     return meeting
 

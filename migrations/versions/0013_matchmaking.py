@@ -76,6 +76,10 @@ def upgrade() -> None:
     sa.Column('type', sa.Enum('directed_training', 'internship_base', 'joint_research', 'employment_education', 'other', name='intent_type', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('field_code', sa.String(length=40), nullable=True),
     sa.Column('summary', sa.String(length=200), nullable=True),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('landed_on', sa.Date(), nullable=True),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('province', sa.String(length=2), nullable=True),
     sa.ForeignKeyConstraint(['employer_uscc'], ['employers.uscc'], name=op.f('fk_cooperation_intents_employer_uscc_employers'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['field_code'], ['matchmaking_key_fields.code'], name=op.f('fk_cooperation_intents_field_code_matchmaking_key_fields'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['session_id'], ['matchmaking_sessions.id'], name=op.f('fk_cooperation_intents_session_id_matchmaking_sessions'), ondelete='RESTRICT'),
@@ -91,23 +95,28 @@ def upgrade() -> None:
     sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('employer_uscc', sa.String(length=18), nullable=False),
     sa.Column('field_code', sa.String(length=40), nullable=True),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('province', sa.String(length=2), nullable=True),
     sa.ForeignKeyConstraint(['employer_uscc'], ['employers.uscc'], name=op.f('fk_matchmaking_employers_employer_uscc_employers'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['field_code'], ['matchmaking_key_fields.code'], name=op.f('fk_matchmaking_employers_field_code_matchmaking_key_fields'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['session_id'], ['matchmaking_sessions.id'], name=op.f('fk_matchmaking_employers_session_id_matchmaking_sessions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('session_id', 'employer_uscc', name=op.f('pk_matchmaking_employers'))
     )
     with op.batch_alter_table('matchmaking_employers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_matchmaking_employers_employer_uscc'), ['employer_uscc'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matchmaking_employers_employer_uscc'), ['employer_uscc', 'held_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matchmaking_employers_field_code'), ['field_code', 'held_on'], unique=False)
 
     op.create_table('matchmaking_universities',
     sa.Column('session_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('university_code', sa.String(length=10), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('province', sa.String(length=2), nullable=True),
     sa.ForeignKeyConstraint(['session_id'], ['matchmaking_sessions.id'], name=op.f('fk_matchmaking_universities_session_id_matchmaking_sessions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['university_code'], ['universities.code'], name=op.f('fk_matchmaking_universities_university_code_universities'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('session_id', 'university_code', name=op.f('pk_matchmaking_universities'))
     )
     with op.batch_alter_table('matchmaking_universities', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_matchmaking_universities_university_code'), ['university_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matchmaking_universities_university_code'), ['university_code', 'held_on'], unique=False)
 
     op.create_table('cooperation_intent_steps',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -127,6 +136,7 @@ def downgrade() -> None:
 
     op.drop_table('matchmaking_universities')
     with op.batch_alter_table('matchmaking_employers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_matchmaking_employers_field_code'))
         batch_op.drop_index(batch_op.f('ix_matchmaking_employers_employer_uscc'))
 
     op.drop_table('matchmaking_employers')
