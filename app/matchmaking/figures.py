@@ -23,7 +23,6 @@ from app.matchmaking.service import sessions_taken_part_in
 from app.reference.data import PROVINCES
 from app.stats.scope import Scope
 
-BY = ("type", "field", "province")
 STATUSES = [status.value for status in IntentStatus]
 # The Ministry's own sessions have no province; their rows say so.
 MINISTRY = "教育部"
