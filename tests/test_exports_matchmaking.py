@@ -4,6 +4,9 @@ filters, in .xlsx and CSV; sent back unchanged they change nothing (each record 
 itself), whoever exported them; one cell edited changes that record alone. Templates of the
 three kinds, which import as they come."""
 
+import io
+
+import openpyxl
 import pytest
 
 from tests import factories as f
@@ -185,3 +188,18 @@ def test_templates_have_the_headers_and_import_as_they_come(anonymous, bearer, c
         anonymous, "cooperation_intents", bearer("university", university_code=f.PKU)
     )
     assert "学校标识码" not in shaded
+
+
+def test_the_key_field_column_of_a_template_drops_down_the_fifteen_fields(client):
+    for kind in ["matchmaking_employers", "cooperation_intents"]:
+        answer = client.get(f"{API}/imports/templates/{kind}.xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(answer.content))
+        sheet, hidden = workbook.worksheets
+        column = next(cell.column_letter for cell in sheet[1] if cell.value == "重点领域")
+        listed = {
+            str(validation.sqref).split(":")[0]: validation.formula1
+            for validation in sheet.data_validations.dataValidation
+        }
+        letter = listed[f"{column}2"].split("!")[1].split(":")[0].strip("$0123456789")
+        names = [cell.value for cell in hidden[letter] if cell.value]
+        assert names[:2] == ["能源动力", "装备制造"] and len(names) == 15

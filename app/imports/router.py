@@ -90,10 +90,10 @@ def _shown(request: Request, job: ImportJob) -> ImportJobRead:
     response_class=Response,
     responses={200: {"content": {XLSX: {}}, "description": "The blank ledger."}},
 )
-def get_template(kind: str, who: RecordReader):
+def get_template(kind: str, who: RecordReader, session: SessionDep):
     """A blank ledger of `kind`: Chinese headers (required ones shaded: a university need not
     give its own 学校标识码), an example row, and drop-down lists of the accepted values."""
-    content = templates.template(service.check_kind(kind, location="path"), who.reach)
+    content = templates.template(session, service.check_kind(kind, location="path"), who.reach)
     disposition = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 

@@ -5,10 +5,12 @@ into a number cell loses its last digits)."""
 import io
 
 import xlsxwriter
+from sqlalchemy.orm import Session
 
 from app.auth.principal import NATIONAL, Reach
 from app.imports.columns import IDENTITY, ONE_OF, columns_of
 from app.imports.rows import filled_by_reach
+from app.matchmaking.service import list_fields
 from app.publicity.cities import CITIES
 from app.reference.data import INDUSTRIES, PROVINCES
 
@@ -172,9 +174,10 @@ _LISTS = {
 _ROWS_WITH_LISTS = 100_000
 
 
-def template(kind: str, reach: Reach = NATIONAL) -> bytes:
+def template(session: Session, kind: str, reach: Reach = NATIONAL) -> bytes:
     """The blank ledger of `kind` for a sender of `reach`: the columns its reach fills (a
     university's own 学校标识码) are not shaded as required."""
+    lists = _LISTS | {"key_field": [field.name for field in list_fields(session)]}
     # Without the id column (系统编号): a template is for new rows. Of the columns a row gives
     # one of, the one left is required.
     identity, one_of = IDENTITY.get(kind), ONE_OF.get(kind, ())
@@ -188,7 +191,7 @@ def template(kind: str, reach: Reach = NATIONAL) -> bytes:
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
     )
     sheet = workbook.add_worksheet(kind)
-    lists = workbook.add_worksheet("可选值")
+    hidden = workbook.add_worksheet("可选值")
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     required = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
     text = workbook.add_format({"num_format": "@"})
@@ -203,21 +206,21 @@ def template(kind: str, reach: Reach = NATIONAL) -> bytes:
             sheet.write_number(1, position, value)
         else:
             sheet.write_string(1, position, str(value), text)
-        choices = _choices(column)
+        choices = _choices(column, lists)
         if choices:
-            lists.write_column(0, position, choices)
+            hidden.write_column(0, position, choices)
             letter = xlsxwriter.utility.xl_col_to_name(position)
             source = f"='可选值'!${letter}$1:${letter}${len(choices)}"
             sheet.data_validation(
                 1, position, _ROWS_WITH_LISTS, position, {"validate": "list", "source": source}
             )
     sheet.freeze_panes(1, 0)
-    lists.hide()
+    hidden.hide()
     workbook.close()
     return buffer.getvalue()
 
 
-def _choices(column) -> list[str]:
+def _choices(column, lists: dict[str, list[str]]) -> list[str]:
     if column.choices is not None:
         return [member.label for member in column.choices]
-    return _LISTS.get(column.field, [])
+    return lists.get(column.field, [])

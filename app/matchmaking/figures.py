@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.principal import Reach
 from app.core.filters import DateRange, within
+from app.matchmaking.kept_figures import kept_fields, kept_firsts, kept_intents
 from app.matchmaking.models import (
     CooperationIntent,
     IntentStatus,
@@ -112,6 +113,8 @@ def _distinct(session: Session, column, model, scope: MatchScope, by: str | None
 def _fields(session: Session, scope: MatchScope, by: str | None) -> dict:
     """{key: the key fields some employer took part in}: in all, a look in the index of each
     of the fields."""
+    if scope.university is None:
+        return kept_fields(session, scope, by)
     if by is not None:
         field = SessionEmployer.field_code
         return _distinct(session, field, SessionEmployer, scope, by, field.is_not(None))
@@ -123,6 +126,8 @@ def _fields(session: Session, scope: MatchScope, by: str | None) -> dict:
 
 def _sessions(session: Session, scope: MatchScope, by: str | None) -> dict:
     """{key: the sessions held}; by key field, those where an employer of the field took part."""
+    if by == "field" and scope.university is None:
+        return kept_firsts(session, "sessions", scope, by)
     if by == "field":
         column = distinct(SessionEmployer.session_id)
         key = _key(SessionEmployer, by)
@@ -133,16 +138,24 @@ def _sessions(session: Session, scope: MatchScope, by: str | None) -> dict:
     return _counted(session, query.group_by(key))
 
 
+def _who(session: Session, figure: str, scope: MatchScope, by: str | None) -> dict:
+    """{key: the universities or employers that took part}: the nation's or a province's
+    from the kept rows, a university's (a few sessions) from the records."""
+    if scope.university is None:
+        return kept_firsts(session, figure, scope, by)
+    model = SessionEmployer if figure == "employers" else SessionUniversity
+    column = model.employer_uscc if figure == "employers" else model.university_code
+    return _distinct(session, column, model, scope, by)
+
+
 def _taking_part(session: Session, scope: MatchScope, by: str | None) -> dict:
     """{key: {sessions, universities, employers, fields}} (none by type)."""
     figures = {
         "sessions": _sessions(session, scope, by),
-        "employers": _distinct(session, SessionEmployer.employer_uscc, SessionEmployer, scope, by),
+        "employers": _who(session, "employers", scope, by),
     }
     if by != "field":
-        figures["universities"] = _distinct(
-            session, SessionUniversity.university_code, SessionUniversity, scope, by
-        )
+        figures["universities"] = _who(session, "universities", scope, by)
         figures["fields"] = _fields(session, scope, by)
     answer: dict[str, dict] = {}
     for name, counts in figures.items():
@@ -154,6 +167,8 @@ def _taking_part(session: Session, scope: MatchScope, by: str | None) -> dict:
 def _intents(session: Session, scope: MatchScope, by: str | None) -> dict:
     """{key: {intents, intended, signed, landed}}: the intents reached by as_of, at their
     furthest step by then (the days of its steps are kept on each intent)."""
+    if scope.university is None:
+        return kept_intents(session, scope, by)
     day = scope.as_of
     # Never NULL (a day not yet reached is false), so that "not landed" is true for them.
     landed = and_(CooperationIntent.landed_on.is_not(None), CooperationIntent.landed_on <= day)

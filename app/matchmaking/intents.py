@@ -9,6 +9,7 @@ from app.auth.ownership import owning_university
 from app.auth.principal import Principal, Reach
 from app.core.errors import AlreadyExists, Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, paginate
+from app.matchmaking.kept import Touched, keeping
 from app.matchmaking.models import (
     STATUS_ORDER,
     CooperationIntent,
@@ -18,6 +19,7 @@ from app.matchmaking.models import (
 )
 from app.matchmaking.schemas import IntentCreate, StepCreate
 from app.matchmaking.service import get_session, require_field
+from app.stats import locks
 from app.universities.models import University
 from app.universities.service import require_university
 
@@ -66,8 +68,8 @@ def create_intent(session: Session, data: IntentCreate, who: Principal | None) -
         province=meeting.province,
     )
     intent.steps.append(IntentStep(status=IntentStatus.INTENDED, as_of=meeting.held_on))
-    session.add(intent)
-    session.flush()
+    with keeping(session, Touched(), lambda: Touched(intents={intent.id})):
+        session.add(intent)
     return intent
 
 
@@ -126,15 +128,18 @@ def _keep_days(intent: CooperationIntent) -> None:
 
 
 def delete_intent(session: Session, intent_id: int, who: Principal) -> None:
-    session.delete(get_intent(session, intent_id, who.reach))
-    session.flush()
+    locks.write(session)  # the intent and its steps read afresh as the one writer
+    intent = get_intent(session, intent_id, who.reach, lock=locks.ROW_DELETE)
+    with keeping(session, Touched(intents={intent_id})):
+        session.delete(intent)
 
 
 def add_step(
     session: Session, intent_id: int, data: StepCreate, who: Principal | None
 ) -> IntentStep:
     """The next step of an intent (签约, then 落地), on a day no earlier than the last."""
-    intent = get_intent(session, intent_id, who.reach if who else Reach())
+    locks.write(session)  # the intent and its steps read afresh as the one writer
+    intent = get_intent(session, intent_id, who.reach if who else Reach(), lock=locks.ROW_UPDATE)
     if any(step.status == data.status for step in intent.steps):
         raise AlreadyExists(
             f"Intent {intent_id} reached {data.status.value} already; delete that step to "
@@ -155,15 +160,16 @@ def add_step(
             field="as_of",
         )
     step = IntentStep(status=data.status, as_of=data.as_of)
-    intent.steps.append(step)
-    _keep_days(intent)
-    session.flush()
+    with keeping(session, Touched(intents={intent_id})):
+        intent.steps.append(step)
+        _keep_days(intent)
     return step
 
 
 def delete_step(session: Session, intent_id: int, step_id: int, who: Principal) -> None:
     """An intent's last step, to correct it; its first (意向) goes with the intent."""
-    intent = get_intent(session, intent_id, who.reach)
+    locks.write(session)  # the intent and its steps read afresh as the one writer
+    intent = get_intent(session, intent_id, who.reach, lock=locks.ROW_UPDATE)
     step = next((step for step in intent.steps if step.id == step_id), None)
     if step is None:
         raise NotFound(f"Intent {intent_id} has no step {step_id}.")
@@ -171,6 +177,6 @@ def delete_step(session: Session, intent_id: int, step_id: int, who: Principal) 
         raise Conflict(f"Step {step_id} is intent {intent_id}'s first: delete the intent.")
     if step is not intent.steps[-1]:
         raise Conflict(f"Intent {intent_id} went further than step {step_id}: delete that first.")
-    intent.steps.remove(step)
-    _keep_days(intent)
-    session.flush()
+    with keeping(session, Touched(intents={intent_id})):
+        intent.steps.remove(step)
+        _keep_days(intent)

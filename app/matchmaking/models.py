@@ -5,7 +5,16 @@ in a key field (15 重点领域), and the cooperation intents reached there, fol
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import epochs
@@ -193,3 +202,61 @@ class IntentStep(Base):
     as_of: Mapped[dt.date] = mapped_column(Date)
 
     intent: Mapped[CooperationIntent] = relationship(back_populates="steps")
+
+
+# The province of the kept rows that count the nation (a session's own is a code, or '' for the
+# Ministry's).
+NATION = "*"
+# The day before any: what a university's or employer's first appearance follows.
+FIRST_APPEARANCE = dt.date(1900, 1, 1)
+
+
+class KeptGroup:
+    """The group a kept row counts: a province (NATION for all), and a breakdown ('', 'type'
+    or 'field') with its `row_key` (the type's or field's code)."""
+
+    breakdown: Mapped[str] = mapped_column(String(8))
+    province: Mapped[str] = mapped_column(String(2))
+    row_key: Mapped[str] = mapped_column(String(40))
+
+
+class MatchmakingFirst(KeptGroup, Base):
+    """Kept for the figures of who took part (kept.py): how many universities, employers (in
+    all and by key field) or, by key field, sessions appear on `day` in a group whose previous appearance
+    there was on `prev_day` (FIRST_APPEARANCE when none). The distinct count over [a, b] is the
+    sum of the rows of days in [a, b] with `prev_day` before a: each counted once, on its first
+    day in the range."""
+
+    __epoch__ = epochs.FIGURES
+    __tablename__ = "matchmaking_firsts"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "figure", "breakdown", "province", "row_key", "day", "prev_day",
+            postgresql_include=["entities"],
+        ),
+    )  # fmt: skip
+
+    figure: Mapped[str] = mapped_column(String(12))
+    day: Mapped[dt.date] = mapped_column(Date)
+    prev_day: Mapped[dt.date] = mapped_column(Date)
+    entities: Mapped[int] = mapped_column(BigInteger)
+
+
+class MatchmakingStep(KeptGroup, Base):
+    """Kept for the figures of the intents (kept.py): how many intents reached at a session
+    of `held_on` took `step` on `step_on`, in a group. An intent's steps come in order, so
+    those at 签约 as of a day are the signed by then less the landed."""
+
+    __epoch__ = epochs.FIGURES
+    __tablename__ = "matchmaking_steps"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "breakdown", "province", "row_key", "held_on", "step", "step_on",
+            postgresql_include=["intents"],
+        ),
+    )  # fmt: skip
+
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    step: Mapped[str] = mapped_column(String(8))
+    step_on: Mapped[dt.date] = mapped_column(Date)
+    intents: Mapped[int] = mapped_column(BigInteger)

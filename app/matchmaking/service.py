@@ -11,6 +11,7 @@ from app.auth.principal import Principal, Reach
 from app.core.errors import Forbidden, InvalidInput, NotFound, StillReferenced, UnknownReference
 from app.core.pagination import PageParams, paginate
 from app.employers.service import require_employer
+from app.matchmaking.kept import Touched, keeping
 from app.matchmaking.models import (
     CooperationIntent,
     IntentStatus,
@@ -20,6 +21,7 @@ from app.matchmaking.models import (
     SessionUniversity,
 )
 from app.matchmaking.schemas import EmployerTakingPart, SessionCreate, SessionUpdate
+from app.stats import locks
 from app.universities.service import require_university
 
 
@@ -96,9 +98,23 @@ def create_session(
     )
     _set_universities(session, meeting, data.universities)
     _set_employers(session, meeting, data.employers)
-    session.add(meeting)
-    session.flush()
+    with keeping(session, touched_by(meeting), lambda: touched_by(meeting)):
+        session.add(meeting)
     return meeting
+
+
+def touched_by(meeting: MatchmakingSession, data: SessionUpdate | None = None) -> Touched:
+    """What a write of the session changes in the kept figures: who took part (and who will,
+    as `data` gives them), the session, and its intents."""
+    universities = (data and data.universities) or []
+    employers = (data and data.employers) or []
+    ids = {meeting.id} if meeting.id is not None else set()
+    return Touched(
+        universities={*meeting.university_codes, *universities},
+        employers={*meeting.employer_usccs, *(employer.uscc for employer in employers)},
+        sessions=ids,
+        intents_of_sessions=ids,
+    )
 
 
 def _held_at(meeting: MatchmakingSession) -> dict:
@@ -183,6 +199,15 @@ def get_session(
     return meeting
 
 
+def current_session(
+    session: Session, session_id: int, reach: Reach, lock: dict = locks.ROW_UPDATE
+) -> MatchmakingSession:
+    """The session and who took part as a write must see them: read afresh as the one writer
+    of the kept figures, so that no write meanwhile is missed."""
+    locks.write(session)
+    return get_session(session, session_id, reach, lock=lock)
+
+
 def _intents_of(session: Session, session_id: int, column, values: set[str]) -> str | None:
     """One of `values` that some intent of the session names in `column`."""
     if not values:
@@ -217,9 +242,16 @@ def _keep_intents(session: Session, meeting: MatchmakingSession, data: SessionUp
 def update_session(
     session: Session, session_id: int, data: SessionUpdate, who: Principal
 ) -> MatchmakingSession:
-    meeting = get_session(session, session_id, who.reach)
+    meeting = current_session(session, session_id, who.reach)
     _may_write(who, meeting)
     _keep_intents(session, meeting, data)
+    touched = touched_by(meeting, data)
+    with keeping(session, touched):
+        _change(session, meeting, data)
+    return meeting
+
+
+def _change(session: Session, meeting: MatchmakingSession, data: SessionUpdate) -> None:
     changes = data.changes()
     universities, employers = changes.pop("universities", None), changes.pop("employers", None)
     moved = changes.get("held_on", meeting.held_on) != meeting.held_on
@@ -231,12 +263,10 @@ def update_session(
         _set_universities(session, meeting, data.universities)
     if employers is not None:
         _set_employers(session, meeting, data.employers)
-    session.flush()
-    return meeting
 
 
 def delete_session(session: Session, session_id: int, who: Principal) -> None:
-    meeting = get_session(session, session_id, who.reach)
+    meeting = current_session(session, session_id, who.reach, locks.ROW_DELETE)
     _may_write(who, meeting)
     intent = session.scalar(
         select(CooperationIntent.id).where(CooperationIntent.session_id == meeting.id).limit(1)
@@ -245,5 +275,5 @@ def delete_session(session: Session, session_id: int, who: Principal) -> None:
         raise StillReferenced(
             f"Session {meeting.id} has cooperation intents (such as {intent}); delete them first."
         )
-    session.delete(meeting)
-    session.flush()
+    with keeping(session, touched_by(meeting)):
+        session.delete(meeting)

@@ -310,10 +310,12 @@ def _first_rows(figure: str, daily: CTE) -> Select:
     ).where(true())
 
 
-def _upsert(session: Session, model, query: Select, measures: tuple[str, ...]) -> None:
+def upsert_adding(session: Session, model, query: Select, measures: tuple[str, ...]) -> None:
+    """Insert the rows of `query` (its columns named as the table's) into `model`, adding
+    `measures` to those of a row already there."""
     dialect = session.connection().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = [column.name for column in model.__table__.columns]
+    columns = [column.name for column in query.selected_columns]
     statement = insert(model).from_select(columns, query)
     keys = [column.name for column in model.__table__.primary_key.columns]
     statement = statement.on_conflict_do_update(
@@ -349,11 +351,11 @@ def apply(session: Session, touched: Touched, sign: int) -> None:
     for fact, part, cells in _COUNTED:
         if (where := getattr(touched, part)) is not None:
             counts = _counts_of_few(fact, cells(where), sign)
-            _upsert(session, StatCount, counts, ("records", "total"))
+            upsert_adding(session, StatCount, counts, ("records", "total"))
     for figure, part, cells in _DISTINCT:
         if (where := getattr(touched, part)) is not None:
             firsts = _firsts_of_few(figure, cells(where), sign)
-            _upsert(session, StatFirst, firsts, ("entities",))
+            upsert_adding(session, StatFirst, firsts, ("entities",))
 
 
 def _insert(session: Session, table, query: Select) -> None:
@@ -374,7 +376,7 @@ def keeping_figures(
 ) -> Iterator[None]:
     """Around a write: take away what `before` names, let the write happen, add back what
     `after()` names (by default the same)."""
-    if session.info.get(_DEFERRED):
+    if counting_deferred(session):
         yield
         return
     locks.write(session)
@@ -406,6 +408,11 @@ def _counted_only(session: Session) -> Callable[[Touched], Touched]:
 
 
 _DEFERRED = "jobfair.stats.deferred"
+
+
+def counting_deferred(session: Session) -> bool:
+    """Whether the transaction keeps no count along the way (see counting_afterwards)."""
+    return bool(session.info.get(_DEFERRED))
 
 
 @contextmanager
@@ -448,6 +455,10 @@ def rebuild(session: Session, progress: Callable[[str], None] = lambda line: Non
     if session.connection().dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses at tables that just grew by millions of rows.
         session.execute(text("ANALYZE stat_counts, stat_firsts"))
+    # Imported here: matchmaking's kept figures are kept with this module's tools.
+    from app.matchmaking.kept import recount
+
+    recount(session)
     progress(f"figures recounted in {time.perf_counter() - started:.0f} s")
 
 
@@ -456,4 +467,6 @@ def settle(engine: Engine) -> None:
     are read from the index alone rather than visiting each row (autovacuum would, later)."""
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM (ANALYZE) stat_counts, stat_firsts")
+            connection.exec_driver_sql(
+                "VACUUM (ANALYZE) stat_counts, stat_firsts, matchmaking_firsts, matchmaking_steps"
+            )
