@@ -9,6 +9,7 @@ from app.assistance.services_router import router as assistance_services_router
 from app.assistance.standards_router import router as assistance_standards_router
 from app.audit.refusals import install_refusal_audit
 from app.audit.router import router as audit_router
+from app.auth.limits import require_storage
 from app.auth.router import router as auth_router
 from app.campaigns.router import router as campaigns_router
 from app.core.body_limit import BodyLimit
@@ -42,7 +43,9 @@ API_PREFIX = "/api/v1"
 async def _background_work(_app: FastAPI) -> AsyncIterator[None]:
     """At start, imports that a stopped process left running are marked interrupted, and
     SIGTERM is made to stop running imports too; then bulk-loaded vacancies are folded into
-    the kept figures every few seconds."""
+    the kept figures every few seconds. A server whose rate limits' storage does not answer
+    does not start."""
+    require_storage()
     install_stop_signal()
     with transactional(get_sessionmaker(), writing=True) as session:
         mark_interrupted(session)

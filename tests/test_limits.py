@@ -1,5 +1,6 @@
 """Limits against abuse: page size, request body size, requests per token, failed sign-ins."""
 
+import re
 import threading
 import time
 
@@ -126,3 +127,45 @@ def test_expired_counters_are_swept_on_the_way():
     storage.incr("new", expiry=60)
     assert "old" not in storage.storage
     assert storage.get("new") == 2
+
+
+# --- counted in Redis, shared by every process ----------------------------------------------
+
+
+def test_counted_in_redis_a_tokens_count_outlives_the_process_memory(client, monkeypatch):
+    from app.auth import limits
+    from tests.redis_service import redis_url
+
+    monkeypatch.setattr(get_settings(), "rate_limit_storage_url", redis_url())
+    monkeypatch.setattr(get_settings(), "rate_limit_per_minute", 3)
+    limits.reset()
+    for _ in range(3):
+        assert client.get("/api/v1/reference/provinces").status_code == 200
+    # Another process starts with nothing in memory: the count is Redis's.
+    monkeypatch.setattr(limits, "_counters", limits._Counters())
+    f.assert_problem(client.get("/api/v1/reference/provinces"), 429)
+
+
+def test_a_storage_that_stops_answering_lets_requests_through_and_says_so(
+    client, monkeypatch, caplog
+):
+    from app.auth import limits
+
+    monkeypatch.setattr(get_settings(), "rate_limit_storage_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(get_settings(), "rate_limit_per_minute", 1)
+    for _ in range(2):
+        assert client.get("/api/v1/reference/provinces").status_code == 200
+    assert "rate limits not counted (storage unreachable)" in caplog.text
+    with pytest.raises(
+        RuntimeError, match=re.escape("RATE_LIMIT_STORAGE_URL: redis://127.0.0.1:1/0 does")
+    ):
+        limits.require_storage()
+
+
+def test_an_unknown_storage_is_refused_naming_the_setting():
+    from pydantic import ValidationError
+
+    from app.core.settings import Settings
+
+    with pytest.raises(ValidationError, match="RATE_LIMIT_STORAGE_URL must start with one of"):
+        Settings(rate_limit_storage_url="memcached://127.0.0.1:11211")

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
+RATE_LIMIT_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
 class Settings(BaseSettings):
@@ -39,8 +40,19 @@ class Settings(BaseSettings):
     secret_key_file: Path = Path("jobfair.secret")
     # How long the bearer token answered by POST /api/v1/auth/login is valid.
     login_token_minutes: int = Field(default=30, gt=0, le=24 * 60)
-    # Requests a token may make per minute (each worker process counts its own); then 429.
+    # Requests a token may make per minute; then 429.
     rate_limit_per_minute: int = Field(default=1200, gt=0)
+    # A streaming replica of DATABASE_URL that answers the statistics, the bulletin and the
+    # lists (app/core/replica.py); unset, the primary answers everything.
+    database_replica_url: str | None = None
+    # A replica further behind than this leaves reads to the primary.
+    replica_max_lag_seconds: float = Field(default=5.0, gt=0)
+    # How long a read waits for the replica to replay what the primary had committed when the
+    # read began, before the primary answers it.
+    replica_wait_ms: int = Field(default=200, ge=0)
+    # Where the rate limits and failed sign-ins are counted: memory:// (each process its own),
+    # or redis://host:port/db, shared by every worker and instance (app/auth/limits.py).
+    rate_limit_storage_url: str = "memory://"
     # uvicorn's line per request (behind a proxy that logs them, off spares each request's
     # formatting and write).
     access_log: bool = True
@@ -135,6 +147,23 @@ class Settings(BaseSettings):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         if not url.startswith(tuple(f"{driver}:" for driver in SUPPORTED_DRIVERS)):
             raise ValueError(f"DATABASE_URL must start with one of {SUPPORTED_DRIVERS}")
+        return url
+
+    @field_validator("database_replica_url")
+    @classmethod
+    def _postgresql_replica(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        url = cls._known_driver(url)
+        if not url.startswith("postgresql+psycopg:"):
+            raise ValueError("DATABASE_REPLICA_URL must be a PostgreSQL streaming replica")
+        return url
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _known_storage(cls, url: str) -> str:
+        if not url.startswith(RATE_LIMIT_STORAGES):
+            raise ValueError(f"RATE_LIMIT_STORAGE_URL must start with one of {RATE_LIMIT_STORAGES}")
         return url
 
 

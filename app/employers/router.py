@@ -15,6 +15,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.core.schemas import NameFragment
 from app.employers import service
 from app.employers.models import Ownership
@@ -49,7 +50,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[EmployerRead])
-def list_employers(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
+def list_employers(session: ReadSessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     return service.list_employers(session, page, **filters)
 
 

@@ -17,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.events import service
 from app.events.models import EventKind, EventMode
 from app.events.schemas import EventCreate, EventRead, EventUpdate
@@ -57,7 +58,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[EventRead])
-def list_events(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
+def list_events(session: ReadSessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Events, oldest record first; `from`/`to` bound the start date."""
     return service.list_events(session, page, who.reach, **filters)
 

@@ -18,6 +18,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.imports import matchmaking_exports
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.matchmaking import figures, intents, service
@@ -67,7 +68,7 @@ def create_session(
 
 @router.get("/matchmaking-sessions", response_model=Page[SessionRead])
 def list_sessions(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     who: Anyone,
     dates: DateRangeDep,
@@ -169,7 +170,7 @@ def create_intent(body: IntentCreate, session: SessionDep, who: RecordWriter, wr
 
 @router.get("/cooperation-intents", response_model=Page[IntentRead])
 def list_intents(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     who: Anyone,
     session_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
@@ -241,7 +242,7 @@ def delete_step(
 
 @router.get("/stats/matchmaking", response_model=MatchAnswer)
 def matchmaking_figures(
-    session: SessionDep,
+    session: ReadSessionDep,
     who: Anyone,
     dates: DateRangeDep,
     as_of: Annotated[

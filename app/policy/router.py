@@ -17,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.imports import policy_exports
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.policy import figures, service
@@ -76,7 +77,7 @@ QuotaFilters = Annotated[dict, Depends(_quota_filters)]
 
 
 @router.get("/policy-quotas", response_model=Page[QuotaRead])
-def list_quotas(session: SessionDep, page: PageDep, who: Anyone, filters: QuotaFilters):
+def list_quotas(session: ReadSessionDep, page: PageDep, who: Anyone, filters: QuotaFilters):
     """Quotas by year, province and programme, with their progress (a province's or a
     university's token: its province's)."""
     return service.list_quotas(session, page, who.reach, **filters)
@@ -167,7 +168,7 @@ def delete_progress(
 
 @router.get("/stats/policy-positions", response_model=PositionsAnswer)
 def policy_positions(
-    session: SessionDep,
+    session: ReadSessionDep,
     who: Anyone,
     year: Annotated[Year, Query()],
     as_of: Annotated[

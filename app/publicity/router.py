@@ -17,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.publicity import figures, service
 from app.publicity.models import HolderKind, MeasureCategory, MeasureLevel, PublicityPlace
@@ -71,7 +72,7 @@ MeasureFilters = Annotated[dict, Depends(_measure_filters)]
 
 
 @router.get("/policy-measures", response_model=Page[MeasureRead])
-def list_measures(session: SessionDep, page: PageDep, who: Anyone, filters: MeasureFilters):
+def list_measures(session: ReadSessionDep, page: PageDep, who: Anyone, filters: MeasureFilters):
     """Every measure, newest first (published policies: every token reads them all), published
     in from/to, of the level, province, city and category, holding `q` (any 2 characters or
     more of its title, issuer or text, case and full-width forms folded)."""
@@ -151,7 +152,7 @@ SessionFilters = Annotated[dict, Depends(_session_filters)]
 
 
 @router.get("/publicity-sessions", response_model=Page[SessionRead])
-def list_sessions(session: SessionDep, page: PageDep, who: Anyone, filters: SessionFilters):
+def list_sessions(session: ReadSessionDep, page: PageDep, who: Anyone, filters: SessionFilters):
     """Sessions held in from/to, in order (a province's or a university's token: its
     province's)."""
     return service.list_sessions(session, page, who.reach, **filters)
@@ -206,7 +207,7 @@ def delete_session(
 
 @router.get("/stats/policy-publicity", response_model=PublicityAnswer)
 def policy_publicity(
-    session: SessionDep,
+    session: ReadSessionDep,
     who: Anyone,
     dates: DateRangeDep,
     province: ProvinceQuery = None,

@@ -10,10 +10,12 @@ from app.auth.dependencies import Anyone
 from app.auth.principal import Principal, Reach
 from app.campaigns.models import Campaign
 from app.campaigns.schemas import Slug
+from app.core import replica
 from app.core.answers import figures_answer
 from app.core.db import SessionFactoryDep, one_snapshot, transactional
 from app.core.etag import json_bytes
 from app.core.filters import DateRange, FromDay, ToDay, date_range
+from app.core.replica import ReadFrom
 from app.reference.codes import IndustryCode, ProvinceCode, UniversityCode
 from app.stats import service
 from app.stats.periods import Interval
@@ -84,15 +86,22 @@ async def figures(
     model: type[BaseModel],
     produce: Produce,
 ) -> Response:
-    """`produce`'s answer, as `model`'s JSON: kept, or computed in a read of its own."""
+    """`produce`'s answer, as `model`'s JSON: kept, or computed in a read of its own (from the
+    replica when it may answer: app/core/replica.py)."""
+    read_from: list[ReadFrom | None] = []
 
     def compute() -> bytes:
-        with transactional(factory) as session:
+        reading, chosen = replica.choose(factory)
+        read_from.append(chosen)
+        with transactional(reading) as session:
             one_snapshot(session)
             scope, campaign = asked.resolve(session, who.reach)
             return json_bytes(model, produce(session, scope, campaign))
 
-    return await figures_answer(request, who.reach.label, compute)
+    answer = await figures_answer(request, who.reach.label, compute)
+    if read_from and read_from[0] is not None:
+        answer.headers.update(read_from[0].headers())
+    return answer
 
 
 @router.get("/summary", response_model=Summary)

@@ -15,6 +15,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode
 from app.universities import service
@@ -37,7 +38,7 @@ def create_university(
 
 @router.get("", response_model=Page[UniversityRead])
 def list_universities(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageDep,
     who: RecordReader,
     province: Annotated[ProvinceCode | None, Query()] = None,

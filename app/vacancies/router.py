@@ -17,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.core.schemas import RecordId
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
@@ -62,7 +63,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[VacancyRead])
-def list_vacancies(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
+def list_vacancies(session: ReadSessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Vacancies, oldest record first; `from`/`to` bound the posted date."""
     return service.list_vacancies(session, page, who.reach, **filters)
 

@@ -17,6 +17,7 @@ from app.core.preconditions import (
     IfNoneMatch,
     record_answer,
 )
+from app.core.replica import ReadSessionDep
 from app.imports.exports import EXPORT_RESPONSES, ExportDep, ExportFormat
 from app.reference.codes import ProvinceCode, UniversityCode, Uscc
 from app.visits import service
@@ -55,7 +56,7 @@ FiltersDep = Annotated[dict, Depends(_filters)]
 
 
 @router.get("", response_model=Page[VisitRead])
-def list_visits(session: SessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
+def list_visits(session: ReadSessionDep, page: PageDep, filters: FiltersDep, who: RecordReader):
     """Visits, oldest record first; `from`/`to` bound the visit date."""
     return service.list_visits(session, page, who.reach, **filters)
 
