@@ -127,9 +127,17 @@ def _keep_days(intent: CooperationIntent) -> None:
     intent.landed_on = days.get(IntentStatus.LANDED)
 
 
+def current_intent(
+    session: Session, intent_id: int, reach: Reach, lock: dict = locks.ROW_UPDATE
+) -> CooperationIntent:
+    """The intent and its steps as a write must see them: read afresh as the one writer of the
+    kept figures (its lock first, then the row's, in the order every writer takes them)."""
+    locks.write(session)
+    return get_intent(session, intent_id, reach, lock=lock)
+
+
 def delete_intent(session: Session, intent_id: int, who: Principal) -> None:
-    locks.write(session)  # the intent and its steps read afresh as the one writer
-    intent = get_intent(session, intent_id, who.reach, lock=locks.ROW_DELETE)
+    intent = current_intent(session, intent_id, who.reach, locks.ROW_DELETE)
     with keeping(session, Touched(intents={intent_id})):
         session.delete(intent)
 
@@ -138,8 +146,7 @@ def add_step(
     session: Session, intent_id: int, data: StepCreate, who: Principal | None
 ) -> IntentStep:
     """The next step of an intent (签约, then 落地), on a day no earlier than the last."""
-    locks.write(session)  # the intent and its steps read afresh as the one writer
-    intent = get_intent(session, intent_id, who.reach if who else Reach(), lock=locks.ROW_UPDATE)
+    intent = current_intent(session, intent_id, who.reach if who else Reach())
     if any(step.status == data.status for step in intent.steps):
         raise AlreadyExists(
             f"Intent {intent_id} reached {data.status.value} already; delete that step to "
@@ -168,8 +175,7 @@ def add_step(
 
 def delete_step(session: Session, intent_id: int, step_id: int, who: Principal) -> None:
     """An intent's last step, to correct it; its first (意向) goes with the intent."""
-    locks.write(session)  # the intent and its steps read afresh as the one writer
-    intent = get_intent(session, intent_id, who.reach, lock=locks.ROW_UPDATE)
+    intent = current_intent(session, intent_id, who.reach)
     step = next((step for step in intent.steps if step.id == step_id), None)
     if step is None:
         raise NotFound(f"Intent {intent_id} has no step {step_id}.")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     delete,
     func,
     literal,
+    or_,
     select,
     text,
     true,
@@ -44,13 +45,12 @@ from app.stats.upkeep import counting_deferred, upsert_adding
 @dataclass
 class Touched:
     """What a write may change: the universities and employers that took part (before or
-    after), the sessions, and the intents."""
+    after), the sessions (and the intents reached there), and the intents."""
 
     universities: set[str] = field(default_factory=set)
     employers: set[str] = field(default_factory=set)
     sessions: set[int] = field(default_factory=set)
     intents: set[int] = field(default_factory=set)
-    intents_of_sessions: set[int] = field(default_factory=set)
 
 
 def _in(column, values: set):
@@ -101,7 +101,7 @@ def _firsts(figure: str, model, entity, where, breakdowns, sign: int):
                 cast(key, String).label("row_key"),
                 entity.label("entity"),
                 model.held_on.label("day"),
-            ).where(where, entity.is_not(None))
+            ).where(where)
             for province in (literal(NATION, String), func.coalesce(model.province, ""))
             for breakdown, key in breakdowns
         )
@@ -181,13 +181,11 @@ def _intents_where(touched: Touched | None):
         condition
         for condition in (
             _in(CooperationIntent.id, touched.intents),
-            _in(CooperationIntent.session_id, touched.intents_of_sessions),
+            _in(CooperationIntent.session_id, touched.sessions),
         )
         if condition is not None
     ]
-    if not named:
-        return None
-    return named[0] if len(named) == 1 else named[0] | named[1]
+    return or_(*named) if named else None
 
 
 @contextmanager

@@ -63,8 +63,9 @@ def kept_fields(session: Session, scope: "MatchScope", by: str | None) -> dict:
 
 
 def kept_intents(session: Session, scope: "MatchScope", by: str | None) -> dict:
-    """The intents reached by as_of at their furthest step, from the kept rows of the intents' steps: those signed by as_of less those
-    landed are at 签约 (the steps come in order)."""
+    """{key: {intents, intended, signed, landed}}: the intents reached by as_of at their
+    furthest step, from the kept rows of their steps; those signed by as_of less those landed
+    are at 签约 (the steps come in order)."""
     step, day = MatchmakingStep, scope.as_of
     key = _kept_key(step, by)
 

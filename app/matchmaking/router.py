@@ -138,7 +138,7 @@ def update_session(
     return write.respond(
         session,
         lambda: service.update_session(session, session_id, body, who),
-        current=lambda: service.get_session(session, session_id, who.reach, lock=locks.ROW_UPDATE),
+        current=lambda: service.current_session(session, session_id, who.reach),
     )
 
 
@@ -150,7 +150,7 @@ def delete_session(
     return write.respond(
         session,
         lambda: service.delete_session(session, session_id, who),
-        current=lambda: service.get_session(session, session_id, who.reach, lock=locks.ROW_DELETE),
+        current=lambda: service.current_session(session, session_id, who.reach, locks.ROW_DELETE),
         shown_as=SessionRead,
     )
 
@@ -218,7 +218,7 @@ def delete_intent(
     return write.respond(
         session,
         lambda: intents.delete_intent(session, intent_id, who),
-        current=lambda: intents.get_intent(session, intent_id, who.reach, lock=locks.ROW_DELETE),
+        current=lambda: intents.current_intent(session, intent_id, who.reach, locks.ROW_DELETE),
         shown_as=IntentRead,
     )
 

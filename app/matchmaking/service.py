@@ -113,7 +113,6 @@ def touched_by(meeting: MatchmakingSession, data: SessionUpdate | None = None) -
         universities={*meeting.university_codes, *universities},
         employers={*meeting.employer_usccs, *(employer.uscc for employer in employers)},
         sessions=ids,
-        intents_of_sessions=ids,
     )
 
 
@@ -203,7 +202,8 @@ def current_session(
     session: Session, session_id: int, reach: Reach, lock: dict = locks.ROW_UPDATE
 ) -> MatchmakingSession:
     """The session and who took part as a write must see them: read afresh as the one writer
-    of the kept figures, so that no write meanwhile is missed."""
+    of the kept figures (its lock first, then the row's, in the order every writer takes
+    them), so that no write meanwhile is missed."""
     locks.write(session)
     return get_session(session, session_id, reach, lock=lock)
 
