@@ -329,6 +329,47 @@ def serve(
     )
 
 
+@cli.command()
+def worker(
+    migrate_first: bool = typer.Option(True, "--migrate/--no-migrate", help="Migrate first."),
+) -> None:
+    """Run imports, folds and housekeeping for web instances started with
+    BACKGROUND_WORK=worker (PostgreSQL), until SIGTERM or Ctrl+C. Run as many as needed."""
+    import logging
+
+    from app import worker as background
+    from app.privacy.logs import install_log_scrubbing
+
+    settings = get_settings()
+    if not settings.database_url.startswith("postgresql"):
+        console.print(
+            "[red]jobfair worker needs a PostgreSQL DATABASE_URL:[/red] on SQLite the web "
+            "process runs imports and folds itself (BACKGROUND_WORK=web)."
+        )
+        raise typer.Exit(2)
+    if migrate_first:
+        upgrade_to_head()
+    install_log_scrubbing()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    console.print(f"Working for {_shown_url()} (imports from {settings.import_dir.resolve()}).")
+    background.run(get_sessionmaker(), settings.fold_every_seconds)
+
+
+@cli.command("nginx-config")
+def nginx_config(
+    backend: list[str] = typer.Option(
+        ..., help="An instance's host:port (give each: --backend 10.0.0.11:8000 ...)."
+    ),
+    listen: str = typer.Option("80", help="nginx's listen directive (TLS is yours to add)."),
+) -> None:
+    """Print the nginx configuration that balances over the instances (for conf.d/)."""
+    from app.core import nginx
+
+    print(nginx.balancing(listen, backend), end="")
+
+
 personal_data_cli = typer.Typer(
     help="Personal data of graduates in difficulty: keys, rotation, de-identification."
 )

@@ -43,14 +43,15 @@ API_PREFIX = "/api/v1"
 async def _background_work(_app: FastAPI) -> AsyncIterator[None]:
     """At start, imports that a stopped process left running are marked interrupted, and
     SIGTERM is made to stop running imports too; then bulk-loaded vacancies are folded into
-    the kept figures every few seconds. A server whose rate limits' storage does not answer
+    the kept figures every few seconds, unless `jobfair worker` does it. A server whose rate limits' storage does not answer
     does not start."""
     require_storage()
     install_stop_signal()
     with transactional(get_sessionmaker(), writing=True) as session:
         mark_interrupted(session)
     every = get_settings().fold_every_seconds
-    folder = BackgroundFolder(get_sessionmaker(), every) if every > 0 else None
+    folds_here = every > 0 and not get_settings().queues_background_work()
+    folder = BackgroundFolder(get_sessionmaker(), every) if folds_here else None
     if folder:
         folder.start()
     yield

@@ -13,10 +13,12 @@ database: what it then reads is at least as new as that epoch, so that anything 
 the epoch is replaced as soon as a later commit moves it. (The first move is for readers sharing the
 writer's connection, as tests do; the one after the commit is the one other readers rely on.)
 
-They live in a small file in shared memory (/dev/shm), named after the database, and are read
-without a system call: a cached answer costs no round trip to the database. Processes on other
-machines do not see them (issue: many instances); what is cached expires after a while anyway.
-Where the file cannot be made, nothing is cached (`current` answers None).
+They live in a small file in shared memory (/dev/shm, or EPOCHS_DIR), named after the
+database, and are read without a system call: a cached answer costs no round trip to the
+database. Processes on other machines hear of each move through EPOCHS_BROADCAST_URL (a Redis,
+epoch_broadcast.py); without it, they do not, and what they cache expires after
+ANSWER_CACHE_SECONDS or PRINCIPAL_CACHE_SECONDS only. Where the file cannot be made, or the
+broadcast is not heard, nothing is cached (`current` answers None).
 """
 
 import fcntl
@@ -30,6 +32,8 @@ from pathlib import Path
 from sqlalchemy import Table, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+from app.core.epoch_broadcast import Broadcast
 
 FIGURES, CREDENTIALS = 0, 1
 _SLOT = struct.Struct("<Q")
@@ -80,23 +84,51 @@ def _identity(database_url: str) -> str:
 def _shared() -> _SharedCounters | None:
     from app.core.settings import get_settings
 
-    database_url = get_settings().database_url
-    if database_url not in _counters:
-        path = _folder() / f"jobfair-{_identity(database_url)}.epochs"
+    settings = get_settings()
+    if settings.database_url not in _counters:
+        identity = _identity(settings.database_url)
+        path = (settings.epochs_dir or _folder()) / f"jobfair-{identity}.epochs"
         try:
-            _counters[database_url] = _SharedCounters(path)
+            _counters[settings.database_url] = _SharedCounters(path)
         except OSError:
-            _counters[database_url] = None
-    return _counters[database_url]
+            _counters[settings.database_url] = None
+    return _counters[settings.database_url]
+
+
+_broadcasts: dict[tuple[str, str], Broadcast] = {}
+
+
+def _broadcast() -> Broadcast | None:
+    """The other machines' channel (EPOCHS_BROADCAST_URL), if there are other machines."""
+    from app.core.settings import get_settings
+
+    settings = get_settings()
+    if settings.epochs_broadcast_url is None:
+        return None
+    key = (settings.epochs_broadcast_url, settings.database_url)
+    if key not in _broadcasts:
+        channel = f"jobfair:epochs:{_identity(settings.database_url)}"
+        _broadcasts[key] = Broadcast(key[0], channel, _move_here, (FIGURES, CREDENTIALS))
+    return _broadcasts[key]
 
 
 def current(slot: int) -> int | None:
-    """The epoch now; None where epochs cannot be shared (then nothing may be cached)."""
+    """The epoch now; None where epochs cannot be shared (then nothing may be cached): no
+    shared memory, or other machines' moves not heard right now."""
     counters = _shared()
-    return None if counters is None else counters.read(slot)
+    broadcast = _broadcast()
+    if counters is None or (broadcast is not None and not broadcast.listening()):
+        return None
+    return counters.read(slot)
 
 
 def move(slot: int) -> None:
+    _move_here(slot)
+    if (broadcast := _broadcast()) is not None:
+        broadcast.publish(slot)
+
+
+def _move_here(slot: int) -> None:
     counters = _shared()
     if counters is not None:
         counters.move(slot)

@@ -163,6 +163,14 @@ class Idempotency:
         )
 
 
+def forget_expired(session: Session) -> int:
+    """Keys older than IDEMPOTENCY_KEEP_HOURS deleted (they are unknown already); how many."""
+    result = session.execute(
+        delete(IdempotentRequest).where(IdempotentRequest.created_at < _oldest_kept())
+    )
+    return result.rowcount
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -24,7 +24,12 @@ class Settings(BaseSettings):
     # `jobfair fold` does it). Figures are exact either way; folding keeps them fast.
     fold_every_seconds: float = 5.0
     # Where uploaded ledgers wait for their import job (a folder of the working directory).
+    # With BACKGROUND_WORK=worker, a folder every instance and worker shares (app/imports/queue.py).
     import_dir: Path = Path("imports")
+    # Who runs imports, folds and housekeeping: "web", the process that took the upload (one
+    # machine; SQLite's only choice), or "worker", `jobfair worker` processes taking them from
+    # a queue in PostgreSQL, any number of them beside any number of web instances.
+    background_work: Literal["web", "worker"] = "web"
     # A larger upload is refused (413) as soon as it is announced or reaches this size. A
     # national vacancies file of 12.3 million rows is about 1.3 GB as CSV.
     max_upload_bytes: int = Field(default=2 * 1024**3, gt=0)
@@ -53,6 +58,11 @@ class Settings(BaseSettings):
     # Where the rate limits and failed sign-ins are counted: memory:// (each process its own),
     # or redis://host:port/db, shared by every worker and instance (app/auth/limits.py).
     rate_limit_storage_url: str = "memory://"
+    # Where each machine's processes share their epochs (app/core/epochs.py): /dev/shm unset.
+    epochs_dir: Path | None = None
+    # A Redis (redis://host:port/db) through which instances on several machines hear each
+    # other's changes, so that what each caches is let go of at once (app/core/epoch_broadcast.py).
+    epochs_broadcast_url: str | None = None
     # uvicorn's line per request (behind a proxy that logs them, off spares each request's
     # formatting and write).
     access_log: bool = True
@@ -101,6 +111,19 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"ENVIRONMENT=production needs {' and '.join(missing)} set")
         return self
+
+    @model_validator(mode="after")
+    def _worker_on_postgresql(self) -> "Settings":
+        if self.background_work == "worker" and not self.database_url.startswith("postgresql"):
+            raise ValueError(
+                "BACKGROUND_WORK=worker needs a PostgreSQL DATABASE_URL: on SQLite the web "
+                "process runs imports and folds itself (BACKGROUND_WORK=web)"
+            )
+        return self
+
+    def queues_background_work(self) -> bool:
+        """Whether imports wait for `jobfair worker`, which folds and keeps house too."""
+        return self.background_work == "worker"
 
     @field_validator("personal_data_keys")
     @classmethod
@@ -157,6 +180,15 @@ class Settings(BaseSettings):
         url = cls._known_driver(url)
         if not url.startswith("postgresql+psycopg:"):
             raise ValueError("DATABASE_REPLICA_URL must be a PostgreSQL streaming replica")
+        return url
+
+    @field_validator("epochs_broadcast_url")
+    @classmethod
+    def _redis_broadcast(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(RATE_LIMIT_STORAGES[1:]):
+            raise ValueError(
+                f"EPOCHS_BROADCAST_URL must start with one of {RATE_LIMIT_STORAGES[1:]}"
+            )
         return url
 
     @field_validator("rate_limit_storage_url")

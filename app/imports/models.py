@@ -8,6 +8,8 @@ from app.core.enums import LabelledEnum, enum_type
 
 
 class ImportStatus(LabelledEnum):
+    # Waiting for `jobfair worker` (BACKGROUND_WORK=worker): nothing read yet.
+    QUEUED = "queued", "排队中"
     RUNNING = "running", "导入中"
     SUCCEEDED = "succeeded", "已完成"
     REJECTED = "rejected", "有错误，未写入"

@@ -51,7 +51,7 @@ async def create_import(
     idempotency_key: IdempotencyKey = None,
 ):
     """Import a ledger (.xlsx or CSV) of `kind`: 202 with the new job, which reads and writes
-    the file after the answer (poll it); 200 with the earlier job when this file, or this
+    the file after the answer (poll it: `queued` while it waits for a worker, then `running`); 200 with the earlier job when this file, or this
     Idempotency-Key, was sent before. A file that cannot be a ledger is refused at once, as is
     (403 naming `kind`) a kind the token may not import: universities but for national staff,
     visits from a province, policy positions and measures from a university. The rows must be within the token's reach: a university's are its
@@ -66,13 +66,13 @@ async def create_import(
         settings.import_dir,
         settings.max_upload_bytes,
     )
-    job, lease = await run_in_threadpool(
+    job, created, lease = await run_in_threadpool(
         service.accept_upload, factory, upload, idempotency_key, who, RequestInfo.of(request)
     )
     response.headers["Location"] = f"{request.url.path}/{job.id}"
     if lease is not None:
         background.add_task(service.run_and_discard, factory, job.id, upload.path, lease)
-    else:
+    if not created:
         response.status_code = status.HTTP_200_OK
     return _shown(request, job)
 

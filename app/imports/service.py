@@ -47,8 +47,9 @@ from app.audit.service import RequestInfo
 from app.auth.principal import NATIONAL, Principal, Reach
 from app.core.db import DATABASE_ERRORS, begin_writing_patiently, transactional
 from app.core.errors import Forbidden, InvalidInput, NotFound, OutOfReach
+from app.core.settings import get_settings
 from app.core.shutdown import stopping
-from app.imports import leases, rejected
+from app.imports import leases, queue, rejected
 from app.imports.assisted_graduates import GraduatesWriter
 from app.imports.assisted_services import ServicesWriter
 from app.imports.columns import KINDS
@@ -505,13 +506,13 @@ def accept_upload(
     idempotency_key: str | None,
     who: Principal,
     request: RequestInfo,
-) -> tuple[ImportJob, leases.Lease | None]:
+) -> tuple[ImportJob, bool, leases.Lease | None]:
     """The job for an upload, in a transaction of its own (committed before the job runs), with
-    its audit row, and the lease of a new job (None: an earlier job this upload repeats),
-    taken before the job is committed, for whoever runs it; the upload is discarded unless a
-    new job will read it. Kept files of rejected jobs that have expired are deleted
-    meanwhile."""
-    lease = None
+    its audit row; whether it is new (False: an earlier job this upload repeats); and the
+    lease of a new job the caller runs, taken before the job is committed (None when it
+    waits for `jobfair worker`, queue.py). The upload is discarded unless a new job will read
+    it. Kept files of rejected jobs that have expired are deleted meanwhile."""
+    lease, created = None, False
     try:
         with transactional(factory, writing=True) as session:
             job, created = start_job(
@@ -535,28 +536,44 @@ def accept_upload(
                     resource_id=job.id,
                     detail=f"{job.kind}: {job.filename}",
                 )
-                lease = leases.take(session, job.id)
+                if get_settings().queues_background_work():
+                    queue.enqueue(job, upload.path)
+                else:
+                    lease = leases.take(session, job.id)
     except BaseException:
         if lease is not None:
             lease.release()
         upload.path.unlink(missing_ok=True)
+        if created:
+            queue.file_of(job.id).unlink(missing_ok=True)
         raise
     if lease is None:
         upload.path.unlink(missing_ok=True)
     rejected.remove_expired()
-    return job, lease
+    return job, created, lease
 
 
 def run_and_discard(
-    factory: sessionmaker[Session], job_id: int, path: Path, lease: leases.Lease
+    factory: sessionmaker[Session],
+    job_id: int,
+    path: Path,
+    lease: leases.Lease,
+    *,
+    requeue_on_stop: bool = False,
 ) -> None:
     """Run the job, then let go of its lease and delete its file; the file of a job rejected
-    for its rows is kept a while instead, for its error sheet (app/imports/rejected.py)."""
-    finished = None
+    for its rows is kept a while instead, for its error sheet (app/imports/rejected.py). A job
+    stopped with its service is marked interrupted or, `requeue_on_stop` (a worker's), put
+    back in the queue with its file, for another worker to run from the start."""
+    finished, requeued = None, False
     try:
         finished = run_job(factory, job_id, path)
     except Exception as error:
-        if stopping.is_set():
+        if stopping.is_set() and requeue_on_stop:
+            requeued = _requeue(factory, job_id)
+        if requeued:
+            log.warning("import job %d put back in the queue: the worker is stopping", job_id)
+        elif stopping.is_set():
             log.warning("import job %d interrupted: the service is stopping", job_id)
             _report_unwritten(factory, job_id, ImportStatus.INTERRUPTED)
         else:
@@ -564,19 +581,44 @@ def run_and_discard(
             _report_unwritten(factory, job_id, ImportStatus.FAILED)
     finally:
         lease.release()
-        if finished is not None and rejected.for_its_rows(finished):
-            try:
-                rejected.keep(job_id, path)
-            except OSError:
-                log.exception("the file of rejected import job %d could not be kept", job_id)
-        path.unlink(missing_ok=True)
+        if not requeued:
+            _discard(job_id, path, finished)
+
+
+def _discard(job_id: int, path: Path, finished: ImportJob | None) -> None:
+    if finished is not None and rejected.for_its_rows(finished):
+        try:
+            rejected.keep(job_id, path)
+        except OSError:
+            log.exception("the file of rejected import job %d could not be kept", job_id)
+    path.unlink(missing_ok=True)
+
+
+def _requeue(factory: sessionmaker[Session], job_id: int) -> bool:
+    """The running job waiting again (it wrote nothing: its transaction was rolled back);
+    False if that could not be recorded."""
+    try:
+        with transactional(factory, writing=True) as session:
+            return _mark_queued(session, job_id)
+    except DATABASE_ERRORS:
+        return False
+
+
+def _mark_queued(session: Session, job_id: int) -> bool:
+    result = session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)
+        .values(status=ImportStatus.QUEUED, rows_read=0, heartbeat_at=now())
+    )
+    return bool(result.rowcount)
 
 
 def start_from_file(
     factory: sessionmaker[Session], kind: str, path: Path, sheet: str | None = None
 ) -> tuple[ImportJob, leases.Lease | None]:
-    """The command line's job for a ledger file (sent as national staff), and its lease, as
-    `accept_upload` answers them; jobs whose process stopped are marked interrupted first."""
+    """The command line's job for a ledger file (sent as national staff), and its lease (None:
+    an earlier job it repeats), run by the command itself; jobs whose process stopped are
+    marked interrupted first."""
     with transactional(factory, writing=True) as session:
         mark_interrupted(session)
         job, created = start_job(session, kind, path, path.name, sheet=sheet)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.deployed.balancer import Balancer
 from tests.deployed.ledger import Registry
 from tests.deployed.server import Database, ServedApp
 
@@ -47,3 +48,12 @@ def registry(served: ServedApp, national: str) -> Registry:
     with served.client(national) as client:
         registry.register(client)
     return registry
+
+
+@pytest.fixture(scope="module")
+def balancer(instances, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Balancer]:
+    """Debian's nginx in front of the module's `instances` (a fixture of the module's own)."""
+    nginx = Balancer(tmp_path_factory.mktemp("nginx"), [each.port for each in instances])
+    nginx.start()
+    yield nginx
+    nginx.stop()

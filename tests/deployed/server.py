@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2 as httpx
@@ -114,11 +116,14 @@ class ServedApp:
         printed = self.run("token", "create", "--role", role, "--name", name, *options, "--quiet")
         return printed.strip().splitlines()[-1]
 
+    def command(self) -> list[str]:
+        return [*jobfair_command(), "serve", "--port", str(self.port), "--workers", str(WORKERS)]
+
     def start(self) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"
         log = self.log_path.open("a")
         self.process = subprocess.Popen(
-            [*jobfair_command(), "serve", "--port", str(self.port), "--workers", str(WORKERS)],
+            self.command(),
             cwd=self.folder,
             env=self.env,
             stdout=log,
@@ -171,3 +176,46 @@ class ServedApp:
     def client(self, token: str | None = None, timeout: float = 60) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
+
+
+@contextmanager
+def running(apps: list[ServedApp]) -> Iterator[list[ServedApp]]:
+    """The apps started, and stopped when done."""
+    try:
+        for app in apps:
+            app.start()
+        yield apps
+    finally:
+        for app in apps:
+            app.stop()
+
+
+class ServedWorker(ServedApp):
+    """`jobfair worker` on `database`, run from `folder`, as its own process group: started,
+    stopped (SIGTERM) and killed as the server is. Its log says which jobs it ran."""
+
+    READY = "worker ready"
+
+    def __init__(self, folder: Path, database: Database, **settings: str) -> None:
+        super().__init__(folder, database, **{"BACKGROUND_WORK": "worker", **settings})
+        self.log_path = folder / "worker.log"
+
+    def command(self) -> list[str]:
+        return [*jobfair_command(), "worker", "--no-migrate"]
+
+    def _wait_ready(self, started_before: int) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"the worker exited:\n{self.log()[-3000:]}"
+            if self.log().count(self.READY) > self.ready_before:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the worker did not start:\n{self.log()[-3000:]}")
+
+    def start(self) -> None:
+        self.ready_before = self.log().count(self.READY)
+        super().start()
+
+    def ran(self, job_id: int) -> int:
+        """How many times this worker began job `job_id`."""
+        return self.log().count(f"import job {job_id}: running")
