@@ -10,16 +10,42 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 
 from app.core import nginx
-from tests.deployed.server import free_port
+from tests.deployed.server import ServedApp, free_port
 
 STARTUP_SECONDS = 10
 STOP_SECONDS = 10
+
+
+def nginx_installed() -> bool:
+    return shutil.which("nginx") is not None or any(
+        os.access(path, os.X_OK) for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
+    )
+
+
+@contextmanager
+def fronted(app: ServedApp, folder: Path) -> Iterator[ServedApp]:
+    """`app` answered through an nginx of its own in front of it, as deployed, where nginx is
+    installed or required (JOBFAIR_NGINX_TESTS=required, as in .ci/run); else `app` as is. Its
+    `client()` and `base_url` then go through nginx; its restarts keep the port nginx knows."""
+    if not nginx_installed() and os.environ.get("JOBFAIR_NGINX_TESTS") != "required":
+        yield app
+        return
+    nginx = Balancer(folder, [app.port])
+    nginx.start()
+    direct, app.base_url = app.base_url, nginx.base_url
+    try:
+        yield app
+    finally:
+        app.base_url = direct
+        nginx.stop()
 
 
 def nginx_binary() -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deployed.balancer import Balancer
+from tests.deployed.balancer import Balancer, fronted
 from tests.deployed.ledger import Registry
 from tests.deployed.server import Database, ServedApp
 
@@ -29,10 +29,12 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 @pytest.fixture(scope="module")
 def served(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    """The service, served by its own processes on its own migrated database."""
+    """The service, served by its own processes on its own migrated database, behind nginx
+    (where nginx is installed: always in CI)."""
     app = ServedApp(tmp_path_factory.mktemp("deployed"), database)
     app.start()
-    yield app
+    with fronted(app, tmp_path_factory.mktemp("nginx")):
+        yield app
     app.stop()
 
 

@@ -26,7 +26,7 @@ def _in_recovery(url) -> bool:
         return connection.execute("SELECT pg_is_in_recovery()").fetchone()[0]
 
 
-def _replica_of(database) -> str:
+def replica_of(database) -> str:
     """The URL of the test database on the replica, once the replica has it."""
     url = make_url(database.url).set(port=PORT)
     deadline, error = time.monotonic() + 10, None
@@ -49,7 +49,7 @@ def _replica_of(database) -> str:
 def replicated(database, tmp_path_factory) -> Iterator[tuple[ServedApp, str]]:
     if not database.postgres:
         pytest.skip("a streaming replica is PostgreSQL's")
-    replica = _replica_of(database)
+    replica = replica_of(database)
     served = ServedApp(
         tmp_path_factory.mktemp("replicated"),
         database,

@@ -1,9 +1,10 @@
-"""Imports run by `jobfair worker` (BACKGROUND_WORK=worker, PostgreSQL), as deployed: two
-`jobfair serve` instances behind Debian's nginx and workers, each a process group of its own,
-on one database and one shared IMPORT_DIR. An import sent through nginx, or to either instance,
-is run once, by one worker; a worker killed mid-import writes nothing and its job ends
-interrupted; a worker told to stop puts its job back, and the next worker imports it whole,
-once."""
+"""The deployment of docs/scale-out.md, on PostgreSQL: two `jobfair serve` instances behind
+Debian's nginx, `jobfair worker` processes (BACKGROUND_WORK=worker), each a process group of its
+own, on one database with its streaming replica, one shared IMPORT_DIR, and one Redis for the
+limits and the epochs. An import sent through nginx, or to either instance, is run once, by one
+worker; a worker killed mid-import writes nothing and its job ends interrupted; a worker told
+to stop puts its job back, and the next worker imports it whole, once; reads through nginx
+come from the replica, see the client's own write, and equal the primary's."""
 
 import secrets
 import time
@@ -12,10 +13,14 @@ from collections.abc import Iterator
 import pytest
 from cryptography.fernet import Fernet
 
+from tests import factories as f
 from tests.deployed.balancer import Balancer
 from tests.deployed.ledger import Registry, encoded, job_ended, send
 from tests.deployed.server import ServedApp, ServedWorker, running
+from tests.deployed.test_served_replica import replica_of
+from tests.redis_service import redis_url
 
+SUMMARY = "/api/v1/stats/summary?from=2023-05-01&to=2023-08-31"
 # Enough rows to be caught mid-way (several seconds to import here).
 ROWS = 200_000
 
@@ -26,6 +31,10 @@ def settings(database, tmp_path_factory) -> dict[str, str]:
         pytest.skip("the worker runs on PostgreSQL only: on SQLite the web process imports")
     return {
         "BACKGROUND_WORK": "worker",
+        "DATABASE_REPLICA_URL": replica_of(database),
+        "REPLICA_WAIT_MS": "500",
+        "RATE_LIMIT_STORAGE_URL": redis_url(),
+        "EPOCHS_BROADCAST_URL": redis_url(),
         "IMPORT_DIR": str(tmp_path_factory.mktemp("shared-imports")),
         "SECRET_KEY": secrets.token_urlsafe(48),
         "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
@@ -174,3 +183,23 @@ def test_a_worker_told_to_stop_puts_its_job_back_and_the_next_imports_it_once(
     assert (job["status"], job["rows_written"]) == ("succeeded", ROWS), job
     assert (worker.ran(job_id), successor.ran(job_id)) == (1, 1)
     assert _written(instances[0], "REQUEUED") == ROWS
+
+
+def test_reads_through_nginx_come_from_the_replica_and_equal_the_primarys(
+    instances, balancer, token, registry
+):
+    university = registry.universities[0]
+    with balancer.client(token) as client:
+        visit = f.visit(university, registry.employers[1], notes="read back through nginx")
+        made = f.created(client.post("/api/v1/visits", json=visit))
+        listed = client.get("/api/v1/visits", params={"university_code": university, "limit": 500})
+        summary = client.get(SUMMARY)
+    assert listed.headers["X-Read-From"] == summary.headers["X-Read-From"] == "replica"
+    assert float(listed.headers["X-Replica-Lag"]) < 5
+    assert made["id"] in {each["id"] for each in listed.json()["items"]}  # its own write
+    on_primary = instances[0].database.scalar(
+        "SELECT count(*) FROM visits WHERE university_code = :code", code=university
+    )
+    assert listed.json()["total"] == on_primary
+    in_range = "SELECT count(*) FROM visits WHERE visit_date BETWEEN '2023-05-01' AND '2023-08-31'"
+    assert summary.json()["figures"]["visits"] == instances[0].database.scalar(in_range)
