@@ -21,6 +21,7 @@ from tests.deployed.test_served_replica import replica_of
 from tests.redis_service import redis_url
 
 SUMMARY = "/api/v1/stats/summary?from=2023-05-01&to=2023-08-31"
+PENDING = "SELECT count(*) FROM stat_pending_vacancies"
 # Enough rows to be caught mid-way (several seconds to import here).
 ROWS = 200_000
 
@@ -121,6 +122,12 @@ def test_an_import_sent_through_nginx_is_run_once_by_a_worker(
     assert sorted(received) == [0, 1]  # one instance took it
     assert worker.ran(job_id) == 1  # and the worker ran it, once
     assert _written(instances[0], "ONCE") == 300
+    # Its vacancies' figures pending, then folded by the worker (the instances leave it to it).
+    deadline = time.monotonic() + 30
+    while instances[0].database.scalar(PENDING) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert instances[0].database.scalar(PENDING) == 0
+    assert "pending vacancies into the figures" in worker.log()
 
 
 def _uploads_received(app: ServedApp) -> int:
