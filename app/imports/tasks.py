@@ -56,15 +56,13 @@ def _ended(session: Session, job_ids: list[int]) -> list[int]:
     or never committed (and old enough that they will not be)."""
     if not job_ids:
         return []
-    live = set(
-        session.scalars(
-            select(ImportJob.id).where(
-                ImportJob.id.in_(job_ids), ImportJob.status.in_(WAITING_OR_RUNNING)
-            )
-        )
-    )
-    known = set(session.scalars(select(ImportJob.id).where(ImportJob.id.in_(job_ids))))
-    return [job for job in job_ids if job not in live and (job in known or _old(job))]
+    found = session.execute(select(ImportJob.id, ImportJob.status).where(ImportJob.id.in_(job_ids)))
+    status_of = {job_id: status for job_id, status in found}
+    return [
+        job
+        for job in job_ids
+        if status_of.get(job) not in WAITING_OR_RUNNING and (job in status_of or _old(job))
+    ]
 
 
 def _old(job_id: int) -> bool:
