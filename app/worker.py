@@ -15,13 +15,12 @@ either: the job is found without its lease and marked interrupted).
 
 import logging
 import signal
-import threading
-from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import idempotency
 from app.core.db import DATABASE_ERRORS, transactional
+from app.core.periodic import Periodic
 from app.core.shutdown import stopping
 from app.imports import tasks as imports
 from app.stats.folding import BackgroundFolder
@@ -32,33 +31,6 @@ log = logging.getLogger("jobfair.worker")
 POLL_SECONDS = 0.5
 HOUSEKEEPING_SECONDS = 60.0
 READY = "worker ready"
-
-
-class Periodic:
-    """`work` every `every` seconds in a daemon thread, until stopped; its failures logged."""
-
-    def __init__(self, name: str, work: Callable[[], None], every: float) -> None:
-        self._work, self._every = work, every
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                self._work()
-            except DATABASE_ERRORS as error:
-                log.warning("%s postponed: %s", self._thread.name, error.__class__.__name__)
-            except Exception:
-                log.exception("%s failed; trying again later", self._thread.name)
-            if self._stopped.wait(self._every):
-                return
 
 
 def keep_house(factory: sessionmaker[Session]) -> None:

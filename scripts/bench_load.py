@@ -5,6 +5,7 @@
     python scripts/bench_load.py --scale 0.01 --sqlite
     python scripts/bench_load.py --database-url URL --no-access-log   # ACCESS_LOG=false
     python scripts/bench_load.py --scale 0.01 --nginx --instances 1 2 --duration 10
+    python scripts/bench_load.py --scale 0.01 --nginx --instances 1 2 --redis redis://127.0.0.1:6379/0
 
 Starts `jobfair serve --workers 2` on the database (the campaign of bench_stats.py at the scale,
 generated there the first time, unless --database-url names one), makes a national API token,
@@ -26,6 +27,10 @@ each route, the CPU it took, in cores busy over the run (CPU seconds / wall seco
 /proc): the instances' processes, nginx's, PostgreSQL's (any `postgres` process of the
 machine), wrk's, and the rest of the machine; what limits throughput next is whichever of them
 fills the machine's cores.
+
+With --redis URL, every instance counts its rate limits there (RATE_LIMIT_STORAGE_URL) and hears
+the epochs of the answers it keeps through it (EPOCHS_BROADCAST_URL), as the deployment of
+docs/scale-out.md does; without it, each instance counts in its own memory.
 """
 
 import argparse
@@ -88,23 +93,31 @@ class Served:
         return done.stdout
 
     def __enter__(self) -> "Served":
+        # Else the health check below would be answered by whatever already listens there.
+        port = int(self.base.rsplit(":", 1)[1])
+        with contextlib.suppress(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            sys.exit(f"port {port} is taken (a service left running?): choose another with --port")
         log = (self.folder / "serve.log").open("w")
         self.process = subprocess.Popen(
             self.command, cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
                     time.sleep(2)  # both workers up
                     return self
             except httpx.HTTPError:
                 time.sleep(0.2)
-        sys.exit(f"the service did not start:\n{(self.folder / 'serve.log').read_text()[-2000:]}")
+        started = (self.folder / "serve.log").read_text()[-2000:]
+        self.__exit__()
+        sys.exit(f"the service did not start:\n{started}")
 
     def __exit__(self, *_) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(60)
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -244,7 +257,10 @@ def _millis(text: str) -> float:
 def routes(base: str, token: str, engine) -> list[tuple[str, str, dict, list[str] | None]]:
     auth = {"Authorization": f"Bearer {token}"}
     summary = f"{base}/api/v1/stats/summary?campaign={SLUG}"
-    etag = httpx.get(summary, headers=auth, timeout=120).headers["ETag"]
+    first = httpx.get(summary, headers=auth, timeout=120)
+    if first.status_code != 200:
+        sys.exit(f"the summary answered {first.status_code}: {first.text[:2000]}")
+    etag = first.headers["ETag"]
     conditional = {**auth, "If-None-Match": etag}
     # every instance must answer the same ETag, or the 304 route measures 200s
     with httpx.Client(headers=conditional, timeout=120) as client:
@@ -351,6 +367,10 @@ def main() -> None:
         "--instances", type=int, nargs="+", default=[1],
         help="numbers of instances to measure, one after another (more than 1 needs --nginx)",
     )  # fmt: skip
+    parser.add_argument(
+        "--redis", metavar="URL",
+        help="the instances' shared limits and epochs (RATE_LIMIT_STORAGE_URL, EPOCHS_BROADCAST_URL)",
+    )  # fmt: skip
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -363,12 +383,16 @@ def main() -> None:
         "PERSONAL_DATA_KEYS": os.environ.get("PERSONAL_DATA_KEYS")
         or Fernet.generate_key().decode(),
     }
+    if args.redis:
+        shared |= {"RATE_LIMIT_STORAGE_URL": args.redis, "EPOCHS_BROADCAST_URL": args.redis}
     maker = Served(url, args.port, args.workers, shared)
     token = maker.run("token", "create", "--role", "national", "--name", "bench_load", "--quiet")
     token = token.strip().splitlines()[-1]
     shutil.rmtree(maker.folder, ignore_errors=True)
     log = "off" if args.no_access_log else "on"
+    counted = f"limits and epochs in {args.redis}" if args.redis else "limits in memory"
     print(f"{args.workers} workers an instance on {engine.url.render_as_string()}, access log {log}, "
+          f"{counted}, "
           f"wrk -t2 -c{args.connections} -d{args.duration}s"
           f"{f', nginx ({args.nginx_workers} worker)' if args.nginx else ''}\n")  # fmt: skip
     results = {count: measure(args, url, engine, token, count, shared) for count in args.instances}

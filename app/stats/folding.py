@@ -2,14 +2,14 @@
 app's background and from `jobfair fold`."""
 
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, exists, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import DATABASE_ERRORS, begin_writing
+from app.core.db import begin_writing
+from app.core.periodic import Periodic
 from app.stats.batches import FOLD_PIECE, ChangedMeanwhile, fold_piece, merge, split, unmerged
 from app.stats.locks import FOLDER
 from app.stats.models import PendingVacancies
@@ -100,31 +100,16 @@ def _anything_pending(factory: sessionmaker[Session]) -> bool:
         return bool(session.scalar(select(exists().select_from(PendingVacancies))))
 
 
-class BackgroundFolder:
-    """A daemon thread that folds whatever is pending every `every` seconds. Several processes
+class BackgroundFolder(Periodic):
+    """Folds whatever is pending every `every` seconds, in a daemon thread. Several processes
     may run one each: on PostgreSQL one folds at a time and the others skip their round; on
-    SQLite they take turns as the one writer."""
+    SQLite they take turns as the one writer. Nothing is lost when a round fails: what could
+    not be folded stays pending, read from the records."""
 
     def __init__(self, factory: sessionmaker[Session], every: float) -> None:
-        self._factory, self._every = factory, every
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stats-folder", daemon=True)
+        super().__init__("folding", lambda: _fold_and_tell(factory), every, wait_first=True)
 
-    def start(self) -> None:
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self._every):
-            try:
-                if counted := fold_all(self._factory):
-                    log.info("counted %d pending vacancies into the figures", counted)
-            except DATABASE_ERRORS as error:
-                # The database busy (an import holds SQLite's write lock) or unreachable.
-                log.warning("folding postponed: %s", error.__class__.__name__)
-            except Exception:
-                # Nothing is lost: what could not be folded stays pending, read from the records.
-                log.exception("folding pending vacancies failed; trying again later")
+def _fold_and_tell(factory: sessionmaker[Session]) -> None:
+    if counted := fold_all(factory):
+        log.info("counted %d pending vacancies into the figures", counted)

@@ -123,11 +123,16 @@ def test_an_import_sent_through_nginx_is_run_once_by_a_worker(
     assert worker.ran(job_id) == 1  # and the worker ran it, once
     assert _written(instances[0], "ONCE") == 300
     # Its vacancies' figures pending, then folded by the worker (the instances leave it to it).
+    # The worker logs its fold after committing it, so the log is waited for as well.
     deadline = time.monotonic() + 30
-    while instances[0].database.scalar(PENDING) and time.monotonic() < deadline:
+    while not _folded_by(worker, instances[0]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert instances[0].database.scalar(PENDING) == 0
     assert "pending vacancies into the figures" in worker.log()
+
+
+def _folded_by(worker: ServedWorker, app: ServedApp) -> bool:
+    return not app.database.scalar(PENDING) and "into the figures" in worker.log()
 
 
 def _uploads_received(app: ServedApp) -> int:
