@@ -286,16 +286,39 @@ def test_a_job_that_was_not_rejected_is_a_409(client, monkeypatch, import_dir):
     leases.pop().release()
 
 
-def test_a_file_no_longer_kept_is_a_410(client, import_dir):
+def _rejected_then_deleted(client, import_dir) -> int:
     rows = employer_rows(2)
     rows[2][0] = f.with_wrong_check_digit(USCC[1])
     job = finished(client, send(client, "employers", csv_bytes(rows)))
     assert job["status"] == "rejected" and job["errors_url"] is not None
     (import_dir / "rejected" / f"{job['id']}.csv").unlink()
     assert client.get(f"/api/v1/imports/{job['id']}").json()["errors_url"] is None
-    body = f.assert_problem(errors_of(client, job["id"]), 410)
+    return job["id"]
+
+
+def test_a_file_no_longer_kept_is_a_410(client, import_dir, monkeypatch):
+    monkeypatch.setattr(get_settings(), "import_keep_rejected_days", 0)
+    job_id = _rejected_then_deleted(client, import_dir)
+    body = f.assert_problem(errors_of(client, job_id), 410)
     assert body["type"] == "urn:jobfair:problem:gone"
-    assert "no longer kept" in body["detail"]
+    assert body["detail"] == (
+        f"The file of import job {job_id} is no longer kept (rejected files are kept 0 days); "
+        "send the corrected file again to check it."
+    )
+
+
+def test_a_file_missing_before_its_time_names_the_shared_folder(client, import_dir, caplog):
+    """As an instance that does not share IMPORT_DIR with the one that received the file sees
+    it: the operator is told what to look at, not that the file expired."""
+    job_id = _rejected_then_deleted(client, import_dir)
+    body = f.assert_problem(errors_of(client, job_id), 410)
+    assert "should be kept until" in body["detail"] and "IMPORT_DIR" in body["detail"]
+    assert "no longer kept" not in body["detail"]
+    warned = [r.getMessage() for r in caplog.records if r.name == "app.imports.error_sheet"]
+    assert warned == [
+        f"the kept file of rejected import job {job_id} is not in {import_dir / 'rejected'}: "
+        "do all instances share IMPORT_DIR?"
+    ]
 
 
 def test_a_file_that_broke_off_mid_way_is_not_kept(client, import_dir):

@@ -15,6 +15,8 @@ masked and any number typed into another cell scrubbed (app/imports/personal.py)
 never carries a full number out, as no answer does.
 """
 
+import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,11 +33,13 @@ from app.core.settings import get_settings
 from app.imports import rejected, service
 from app.imports.columns import LABELS
 from app.imports.exports import XLSX, XlsxCells, csv_stream, neutralised, spooled_xlsx
-from app.imports.models import ImportStatus
+from app.imports.models import ImportJob, ImportStatus
 from app.imports.personal import PERSONAL_KINDS, shown_cell
 from app.imports.readers import read_ledger
 from app.imports.rows import RowError
 from app.reference.codes import fold
+
+log = logging.getLogger(__name__)
 
 ERRORS_HEADER = "错误原因 / Errors"
 
@@ -62,10 +66,7 @@ def download(
         )
     path = rejected.sheet_file(job)
     if path is None:
-        raise Gone(
-            f"The file of import job {job_id} is no longer kept (rejected files are kept "
-            f"{_days()} days); send the corrected file again to check it."
-        )
+        raise Gone(_not_kept(job))
     stored = [
         RowError(e["row"], e["column"], e["value"], e["reason"], e["reason_en"]) for e in job.errors
     ]
@@ -80,8 +81,24 @@ def download(
     return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _days() -> str:
-    return f"{get_settings().import_keep_rejected_days:g}"
+def _not_kept(job: ImportJob) -> str:
+    until = rejected.kept_until(job)
+    if until is not None and until > dt.datetime.now(dt.UTC):
+        # Not expired, so gone from here: most often an instance that does not share IMPORT_DIR.
+        log.warning(
+            "the kept file of rejected import job %d is not in %s: do all instances share "
+            "IMPORT_DIR?", job.id, rejected.folder(),
+        )  # fmt: skip
+        return (
+            f"The file of import job {job.id} should be kept until {until:%Y-%m-%d %H:%M} UTC "
+            "but this server does not find it: its servers do not share IMPORT_DIR, or the "
+            "file was deleted. Send the corrected file again to check it."
+        )
+    days = f"{get_settings().import_keep_rejected_days:g}"
+    return (
+        f"The file of import job {job.id} is no longer kept (rejected files are kept {days} "
+        "days); send the corrected file again to check it."
+    )
 
 
 def reasons(errors: list[RowError]) -> str:

@@ -7,10 +7,12 @@ of other jobs are deleted as soon as they finish, and a file imported from the c
 never moved or deleted: it is the user's own.
 """
 
+import datetime as dt
 import logging
 import time
 from pathlib import Path
 
+from app.core.schemas import as_utc
 from app.core.settings import get_settings
 from app.imports.models import ImportJob, ImportStatus
 
@@ -79,3 +81,10 @@ def for_its_rows(job: ImportJob) -> bool:
 def sheet_file(job: ImportJob) -> Path | None:
     """The kept file of a job rejected for its rows, while it is kept."""
     return kept(job.id) if for_its_rows(job) else None
+
+
+def kept_until(job: ImportJob) -> dt.datetime | None:
+    """Until when a job rejected for its rows has its file kept (None for any other job)."""
+    if not for_its_rows(job) or job.finished_at is None:
+        return None
+    return as_utc(job.finished_at) + dt.timedelta(days=get_settings().import_keep_rejected_days)

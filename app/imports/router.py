@@ -121,7 +121,10 @@ def get_import(
         },
         404: {"description": "No such job."},
         409: {"description": "The job was not rejected."},
-        410: {"description": "The job's file is no longer kept."},
+        410: {
+            "description": "The job's file is no longer kept (or, before its time, not found "
+            "where this server looks: IMPORT_DIR not shared)."
+        },
     },
 )
 def get_import_errors(
