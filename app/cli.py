@@ -80,12 +80,17 @@ def generate(
 def recount() -> None:
     """Recount every kept figure from the records (after loading data around the service)."""
     from app.assistance.kept import recount_everything
+    from app.stats.rebuilding import RecountBlocked
     from app.stats.upkeep import rebuild, settle
 
     upgrade_to_head()
     with get_sessionmaker()() as session:
         started = time.perf_counter()
-        rebuild(session, progress=console.log)
+        try:
+            rebuild(session, progress=console.log)
+        except RecountBlocked as blocked:
+            console.print(str(blocked))
+            raise typer.Exit(code=1) from None
         recount_everything(session)
         session.commit()
     settle(get_engine())

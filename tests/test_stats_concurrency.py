@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.settings import get_settings
 from app.employers.schemas import EmployerCreate, EmployerUpdate
 from app.employers.service import create_employer, update_employer
 from app.events.schemas import EventCreate, EventUpdate
@@ -372,6 +373,22 @@ def test_a_recount_gives_up_on_a_transaction_left_open_and_changes_nothing(facto
     with factory() as session:
         assert session.scalar(text("SELECT to_regnamespace('jobfair_recount')")) is None
     assert_kept_equals_recount(factory)
+
+
+def test_jobfair_recount_given_up_says_why_without_a_traceback(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    def blocked(session, progress=None):
+        raise rebuilding.RecountBlocked("stat_firsts")
+
+    monkeypatch.setattr(get_settings(), "database_url", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setattr(upkeep, "rebuild", blocked)
+    ran = CliRunner().invoke(cli, ["recount"])
+    assert ran.exit_code == 1, ran.output
+    assert "could not take stat_firsts's place" in ran.output
+    assert "Nothing was changed." in ran.output and "Traceback" not in ran.output
 
 
 def _rebuilt(factory: sessionmaker[Session]) -> None:
