@@ -74,6 +74,7 @@ class Served:
 
     def __init__(self, url: str, port: int, workers: int, shared: dict[str, str]) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
+        self.port = port
         self.base = f"http://127.0.0.1:{port}"
         self.env = {
             **os.environ,
@@ -94,10 +95,11 @@ class Served:
 
     def __enter__(self) -> "Served":
         # Else the health check below would be answered by whatever already listens there.
-        port = int(self.base.rsplit(":", 1)[1])
         with contextlib.suppress(OSError):
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            sys.exit(f"port {port} is taken (a service left running?): choose another with --port")
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            sys.exit(
+                f"port {self.port} is taken (a service left running?): choose another with --port"
+            )
         log = (self.folder / "serve.log").open("w")
         self.process = subprocess.Popen(
             self.command, cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT,

@@ -24,10 +24,15 @@ STARTUP_SECONDS = 10
 STOP_SECONDS = 10
 
 
-def nginx_installed() -> bool:
-    return shutil.which("nginx") is not None or any(
-        os.access(path, os.X_OK) for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
+def _installed_nginx() -> str | None:
+    return shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)),
+        None,
     )
+
+
+def _nginx_required() -> bool:
+    return os.environ.get("JOBFAIR_NGINX_TESTS") == "required"
 
 
 @contextmanager
@@ -35,7 +40,7 @@ def fronted(app: ServedApp, folder: Path) -> Iterator[ServedApp]:
     """`app` answered through an nginx of its own in front of it, as deployed, where nginx is
     installed or required (JOBFAIR_NGINX_TESTS=required, as in .ci/run); else `app` as is. Its
     `client()` and `base_url` then go through nginx; its restarts keep the port nginx knows."""
-    if not nginx_installed() and os.environ.get("JOBFAIR_NGINX_TESTS") != "required":
+    if _installed_nginx() is None and not _nginx_required():
         yield app
         return
     nginx = Balancer(folder, [app.port])
@@ -50,13 +55,10 @@ def fronted(app: ServedApp, folder: Path) -> Iterator[ServedApp]:
 
 def nginx_binary() -> str:
     """nginx's path; skips (or fails, where the nginx tests are required) without it."""
-    found = shutil.which("nginx") or next(
-        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)),
-        None,
-    )
+    found = _installed_nginx()
     if found is None:
         missing = "nginx is not installed (apt-get install nginx-light)"
-        if os.environ.get("JOBFAIR_NGINX_TESTS") == "required":
+        if _nginx_required():
             pytest.fail(f"the nginx tests are required here, but {missing}")
         pytest.skip(missing)
     return found
